@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# podol: top-level build.
+#   make                 the module (against the running kernel, or KDIR=)
+#                        and the user-space tools
+#   make check           installs what it needs, runs the selftests in VMs
+#   make install         module, iproute2 plugin and tools; make uninstall
+#   make lint            checkpatch --strict and sparse on the module
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+DESTDIR ?=
+PREFIX ?= /usr
+IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
+
+.PHONY: all module tools clean install uninstall check lint deps
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools/iproute2
+	$(MAKE) -C selftests helpers
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools/iproute2 clean
+	$(MAKE) -C selftests clean
+	rm -rf .vm
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/extra/podol.ko*
+	depmod -a $(KVER)
+	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+
+deps:
+	tools/vm/deps.sh
+
+check:
+	tools/vm/check.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
+lint:
+	tools/lint.sh

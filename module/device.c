@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The podol net_device: an L3 point-to-point device with no queue and a
+ * lockless transmit, its counters and its lifetime.
+ *
+ * Lifetime: podol_dev_register() opens the sockets, registers the device
+ * and puts it on its creating netns' list. Whatever unregisters it (ip link
+ * del, rmmod, the death of either netns), podol_destruct() runs after the
+ * last reference is gone and undoes all of it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/if_arp.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/rtnetlink.h>
+
+#include "compat.h"
+#include "device.h"
+#include "netns.h"
+#include "socket.h"
+
+static int podol_open(struct net_device *dev)
+{
+	netif_carrier_on(dev);
+	return 0;
+}
+
+static int podol_stop(struct net_device *dev)
+{
+	netif_carrier_off(dev);
+	return 0;
+}
+
+/*
+ * No node table exists yet, so no inner destination has a node: every
+ * packet is dropped and counted as such.
+ */
+static netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+
+	podol_count_drop(pd->stats, PODOL_DROP_TX_NO_NODE);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static void podol_get_stats64(struct net_device *dev,
+			      struct rtnl_link_stats64 *tot)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		const struct podol_pcpu_stats *s = per_cpu_ptr(pd->stats, cpu);
+		u64 rxp, rxb, txp, txb, rxd, txd;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			rxp = u64_stats_read(&s->rx_packets);
+			rxb = u64_stats_read(&s->rx_bytes);
+			txp = u64_stats_read(&s->tx_packets);
+			txb = u64_stats_read(&s->tx_bytes);
+			rxd = 0;
+			txd = 0;
+			for (i = 0; i < PODOL_DROP_MAX; i++) {
+				if (i <= PODOL_DROP_TX_LAST)
+					txd += u64_stats_read(&s->drops[i]);
+				else
+					rxd += u64_stats_read(&s->drops[i]);
+			}
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		tot->rx_packets += rxp;
+		tot->rx_bytes += rxb;
+		tot->tx_packets += txp;
+		tot->tx_bytes += txb;
+		tot->rx_dropped += rxd;
+		tot->tx_dropped += txd;
+	}
+}
+
+static int podol_get_iflink(const struct net_device *dev)
+{
+	const struct podol_dev *pd = netdev_priv(dev);
+
+	return pd->cfg.link;
+}
+
+static const struct net_device_ops podol_netdev_ops = {
+	.ndo_open = podol_open,
+	.ndo_stop = podol_stop,
+	.ndo_start_xmit = podol_xmit,
+	.ndo_get_stats64 = podol_get_stats64,
+	.ndo_get_iflink = podol_get_iflink,
+};
+
+static const struct device_type podol_type = {
+	.name = "podol",
+};
+
+void podol_setup(struct net_device *dev)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+
+	dev->netdev_ops = &podol_netdev_ops;
+	dev->header_ops = &ip_tunnel_header_ops;
+	dev->type = ARPHRD_NONE;
+	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->hard_header_len = 0;
+	dev->addr_len = 0;
+	dev->needed_headroom = LL_MAX_HEADER + PODOL_OVERHEAD6;
+	dev->mtu = ETH_DATA_LEN - PODOL_OVERHEAD4;
+	dev->min_mtu = IPV4_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - PODOL_OVERHEAD4;
+	dev->needs_free_netdev = true;
+	podol_set_lltx(dev);
+	netif_keep_dst(dev);
+	SET_NETDEV_DEVTYPE(dev, &podol_type);
+
+	memset(pd, 0, sizeof(*pd));
+	pd->dev = dev;
+	INIT_LIST_HEAD(&pd->net_entry);
+}
+
+/*
+ * Closes the sockets and takes the device off its creating netns' list.
+ * Idempotent: both the destructor and the netns' pre_exit may call it.
+ */
+void podol_dev_detach(struct podol_dev *pd)
+{
+	ASSERT_RTNL();
+	list_del_init(&pd->net_entry);
+	podol_socket_close(pd);
+}
+
+/* Runs after the last reference to an unregistered device is gone. */
+static void podol_destruct(struct net_device *dev)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+
+	rtnl_lock();
+	podol_dev_detach(pd);
+	rtnl_unlock();
+
+	gro_cells_destroy(&pd->gro_cells);
+	free_percpu(pd->stats);
+	pr_debug("%s: device destroyed\n", dev->name);
+}
+
+/* Another podol device of this netns bound to the same port and address. */
+static struct podol_dev *podol_port_user(struct net *net,
+					 const struct podol_cfg *cfg)
+{
+	struct podol_dev *other;
+
+	ASSERT_RTNL();
+	list_for_each_entry(other, &podol_net(net)->devices, net_entry) {
+		const struct podol_cfg *o = &other->cfg;
+
+		if (o->port != cfg->port)
+			continue;
+		if (!o->local_family || !cfg->local_family)
+			return other;
+		if (o->local_family != cfg->local_family)
+			continue;
+		if (cfg->local_family == AF_INET ? o->local4 == cfg->local4 :
+		    ipv6_addr_equal(&o->local6, &cfg->local6))
+			return other;
+	}
+	return NULL;
+}
+
+/* The underlay MTU, less podol's overhead over that underlay's family. */
+static void podol_default_mtu(struct net_device *dev,
+			      const struct net_device *link)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	unsigned int overhead = pd->cfg.local_family == AF_INET6 ?
+				PODOL_OVERHEAD6 : PODOL_OVERHEAD4;
+	unsigned int lower = link ? link->mtu : ETH_DATA_LEN;
+
+	dev->max_mtu = IP_MAX_MTU - overhead;
+	dev->mtu = clamp_t(int, lower - overhead, dev->min_mtu, dev->max_mtu);
+}
+
+/*
+ * The second half of newlink, once link.c has turned the attributes into
+ * pd->cfg. Called with RTNL held.
+ */
+int podol_dev_register(struct net_device *dev, struct net *src_net,
+		       bool mtu_given, struct netlink_ext_ack *extack)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	struct net_device *link = NULL;
+	int err;
+
+	if (pd->cfg.link) {
+		link = __dev_get_by_index(src_net, pd->cfg.link);
+		if (!link) {
+			NL_SET_ERR_MSG(extack, "podol: underlay device does not exist in this network namespace");
+			return -ENODEV;
+		}
+	}
+	if (podol_port_user(src_net, &pd->cfg)) {
+		NL_SET_ERR_MSG(extack, "podol: another podol device in this network namespace already uses this UDP port");
+		return -EADDRINUSE;
+	}
+	if (!mtu_given)
+		podol_default_mtu(dev, link);
+
+	pd->creating_net = src_net;
+	pd->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
+	if (!pd->stats)
+		return -ENOMEM;
+	err = gro_cells_init(&pd->gro_cells, dev);
+	if (err)
+		goto err_free_stats;
+	err = podol_socket_open(pd, src_net, extack);
+	if (err)
+		goto err_gro_cells;
+	err = register_netdevice(dev);
+	if (err)
+		goto err_close_sockets;
+
+	list_add(&pd->net_entry, &podol_net(src_net)->devices);
+	/* Set only now: register_netdevice() must not call it on failure. */
+	dev->priv_destructor = podol_destruct;
+	pr_debug("%s: device created\n", dev->name);
+	return 0;
+
+err_close_sockets:
+	podol_socket_close(pd);
+err_gro_cells:
+	gro_cells_destroy(&pd->gro_cells);
+err_free_stats:
+	free_percpu(pd->stats);
+	return err;
+}

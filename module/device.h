@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _PODOL_DEVICE_H
+#define _PODOL_DEVICE_H
+
+#include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/udp.h>
+#include <net/gro_cells.h>
+
+#include "stats.h"
+
+/* Bytes podol adds in front of the inner packet: its own header... */
+#define PODOL_HLEN		8
+/* ...and the outer UDP and IP headers. */
+#define PODOL_OVERHEAD4		(sizeof(struct iphdr) + sizeof(struct udphdr) + PODOL_HLEN)
+#define PODOL_OVERHEAD6		(sizeof(struct ipv6hdr) + sizeof(struct udphdr) + PODOL_HLEN)
+
+/*
+ * A device's settings, from its link attributes.
+ *
+ * Written under RTNL only. The identity of the device (port, local, link)
+ * is fixed at creation; the rest may change on a live device and is read
+ * on the data path with READ_ONCE(), one field at a time.
+ */
+struct podol_cfg {
+	sa_family_t local_family;	/* AF_INET, AF_INET6, or 0: any */
+	union {
+		__be32 local4;
+		struct in6_addr local6;
+	};
+	__be16 port;
+	int link;			/* underlay ifindex in creating_net, 0: any */
+	u32 id;				/* network id, 24 bits */
+	u8 ttl;				/* 0: the route's default */
+	bool ttl_inherit;
+	u8 tos;				/* PODOL_TOS_INHERIT: copy the inner */
+	bool udp_csum;
+};
+
+struct podol_dev {
+	struct net_device *dev;
+
+	/*
+	 * The netns that created the device. Its sockets live there, even
+	 * after the device moves to another netns, and die with it: when
+	 * creating_net goes away, so does the device (podol_net_pre_exit).
+	 * Set once in newlink, before the device is registered.
+	 */
+	struct net *creating_net;
+	/* Entry in creating_net's device list; RTNL protects the list. */
+	struct list_head net_entry;
+
+	struct podol_cfg cfg;
+
+	/*
+	 * UDP sockets in creating_net; their sk_user_data points back here.
+	 * Written under RTNL, read under RCU: they may close while the device
+	 * still transmits, when creating_net dies first.
+	 */
+	struct socket __rcu *sock4;
+	struct socket __rcu *sock6;
+
+	struct podol_pcpu_stats __percpu *stats;
+	struct gro_cells gro_cells;
+};
+
+extern struct rtnl_link_ops podol_link_ops;
+
+void podol_setup(struct net_device *dev);
+void podol_dev_detach(struct podol_dev *pd);
+int podol_dev_register(struct net_device *dev, struct net *src_net,
+		       bool mtu_given, struct netlink_ext_ack *extack);
+
+#endif /* _PODOL_DEVICE_H */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtnl_link_ops for kind "podol": the IFLA_PODOL_* attributes, checked,
+ * applied and reported back. get_size() and fill_info() stay symmetric.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/podol.h>
+#include <linux/rtnetlink.h>
+#include <net/ipv6.h>
+#include <net/rtnetlink.h>
+
+#include "compat.h"
+#include "device.h"
+
+/* Every attribute is new, so every one is validated strictly. */
+static const struct nla_policy podol_policy[IFLA_PODOL_MAX + 1] = {
+	[IFLA_PODOL_UNSPEC]	 = { .strict_start_type = IFLA_PODOL_PORT },
+	[IFLA_PODOL_PORT]	 = { .type = NLA_BE16 },
+	[IFLA_PODOL_LOCAL]	 = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[IFLA_PODOL_LOCAL6]	 = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_PODOL_ID]		 = { .type = NLA_U32 },
+	[IFLA_PODOL_TTL]	 = { .type = NLA_U8 },
+	[IFLA_PODOL_TTL_INHERIT] = { .type = NLA_U8 },
+	[IFLA_PODOL_TOS]	 = { .type = NLA_U8 },
+	[IFLA_PODOL_UDP_CSUM]	 = { .type = NLA_U8 },
+	[IFLA_PODOL_LINK]	 = { .type = NLA_U32 },
+};
+
+static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	if (tb[IFLA_ADDRESS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+				    "podol: an L3 device has no link-layer address");
+		return -EINVAL;
+	}
+	if (!data)
+		return 0;
+
+	a = data[IFLA_PODOL_PORT];
+	if (a && !nla_get_be16(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "podol: port must not be 0");
+		return -EINVAL;
+	}
+
+	a = data[IFLA_PODOL_ID];
+	if (a && nla_get_u32(a) > PODOL_ID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: network id must fit in 24 bits (0-16777215)");
+		return -ERANGE;
+	}
+
+	if (data[IFLA_PODOL_LOCAL] && data[IFLA_PODOL_LOCAL6]) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PODOL_LOCAL6],
+				    "podol: give one local address, IPv4 or IPv6, not both");
+		return -EINVAL;
+	}
+
+	a = data[IFLA_PODOL_LOCAL];
+	if (a) {
+		__be32 ip = nla_get_in_addr(a);
+
+		if (ipv4_is_multicast(ip) || ipv4_is_lbcast(ip) ||
+		    ipv4_is_loopback(ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "podol: local address must be a unicast, non-loopback IPv4 address");
+			return -EINVAL;
+		}
+	}
+
+	a = data[IFLA_PODOL_LOCAL6];
+	if (a) {
+		struct in6_addr ip = nla_get_in6_addr(a);
+
+		if (!IS_ENABLED(CONFIG_IPV6)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "podol: IPv6 is not built into this kernel");
+			return -EAFNOSUPPORT;
+		}
+		if (ipv6_addr_v4mapped(&ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "podol: local address is an IPv4-mapped IPv6 address; give the IPv4 address itself");
+			return -EINVAL;
+		}
+		if (ipv6_addr_is_multicast(&ip) || ipv6_addr_loopback(&ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "podol: local address must be a unicast, non-loopback IPv6 address");
+			return -EINVAL;
+		}
+	}
+
+	if (data[IFLA_PODOL_TTL_INHERIT] &&
+	    nla_get_u8(data[IFLA_PODOL_TTL_INHERIT]) > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PODOL_TTL_INHERIT],
+				    "podol: ttl inherit flag must be 0 or 1");
+		return -EINVAL;
+	}
+	if (data[IFLA_PODOL_TTL_INHERIT] && data[IFLA_PODOL_TTL] &&
+	    nla_get_u8(data[IFLA_PODOL_TTL_INHERIT]) &&
+	    nla_get_u8(data[IFLA_PODOL_TTL])) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PODOL_TTL],
+				    "podol: a fixed ttl and ttl inherit exclude each other");
+		return -EINVAL;
+	}
+
+	a = data[IFLA_PODOL_TOS];
+	if (a && nla_get_u8(a) != PODOL_TOS_INHERIT && (nla_get_u8(a) & 0x3)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: tos must leave the two ECN bits clear (1 means inherit)");
+		return -EINVAL;
+	}
+
+	a = data[IFLA_PODOL_UDP_CSUM];
+	if (a && nla_get_u8(a) > 1) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: udp checksum flag must be 0 or 1");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The attributes that may change on a live device. */
+static void podol_apply_mutable(struct podol_cfg *cfg, struct nlattr *data[])
+{
+	if (data[IFLA_PODOL_ID])
+		WRITE_ONCE(cfg->id, nla_get_u32(data[IFLA_PODOL_ID]));
+	if (data[IFLA_PODOL_TTL]) {
+		WRITE_ONCE(cfg->ttl, nla_get_u8(data[IFLA_PODOL_TTL]));
+		/* A fixed TTL replaces inherit, unless this message says so. */
+		if (cfg->ttl)
+			WRITE_ONCE(cfg->ttl_inherit, false);
+	}
+	if (data[IFLA_PODOL_TTL_INHERIT]) {
+		bool inherit = nla_get_u8(data[IFLA_PODOL_TTL_INHERIT]);
+
+		WRITE_ONCE(cfg->ttl_inherit, inherit);
+		if (inherit)
+			WRITE_ONCE(cfg->ttl, 0);
+	}
+	if (data[IFLA_PODOL_TOS])
+		WRITE_ONCE(cfg->tos, nla_get_u8(data[IFLA_PODOL_TOS]));
+	if (data[IFLA_PODOL_UDP_CSUM])
+		WRITE_ONCE(cfg->udp_csum, nla_get_u8(data[IFLA_PODOL_UDP_CSUM]));
+}
+
+int podol_newlink(struct net *src_net, struct net_device *dev,
+		  struct nlattr *tb[], struct nlattr *data[],
+		  struct netlink_ext_ack *extack)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	struct podol_cfg *cfg = &pd->cfg;
+	struct nlattr *empty[IFLA_PODOL_MAX + 1] = {};
+
+	if (!data)
+		data = empty;
+
+	cfg->port = htons(PODOL_DEFAULT_PORT);
+	cfg->udp_csum = true;
+	if (data[IFLA_PODOL_PORT])
+		cfg->port = nla_get_be16(data[IFLA_PODOL_PORT]);
+	if (data[IFLA_PODOL_LOCAL]) {
+		cfg->local4 = nla_get_in_addr(data[IFLA_PODOL_LOCAL]);
+		if (cfg->local4)
+			cfg->local_family = AF_INET;
+	} else if (data[IFLA_PODOL_LOCAL6]) {
+		cfg->local6 = nla_get_in6_addr(data[IFLA_PODOL_LOCAL6]);
+		if (!ipv6_addr_any(&cfg->local6))
+			cfg->local_family = AF_INET6;
+	}
+	if (data[IFLA_PODOL_LINK])
+		cfg->link = nla_get_u32(data[IFLA_PODOL_LINK]);
+	podol_apply_mutable(cfg, data);
+
+	return podol_dev_register(dev, src_net, tb[IFLA_MTU], extack);
+}
+
+PODOL_NEWLINK_DEFINE(podol_newlink_op)
+
+/*
+ * Refuses an attribute of the device's identity (its socket's port and
+ * address, its underlay device) that differs from the current value; the
+ * same value is accepted so that a full configuration can be re-applied.
+ */
+static int podol_check_fixed(const struct podol_cfg *cfg, struct nlattr *data[],
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	a = data[IFLA_PODOL_PORT];
+	if (a && nla_get_be16(a) != cfg->port) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: port cannot change on an existing device; delete and re-create it");
+		return -EOPNOTSUPP;
+	}
+	a = data[IFLA_PODOL_LOCAL];
+	if (a && (cfg->local_family == AF_INET6 ||
+		  nla_get_in_addr(a) != (cfg->local_family ? cfg->local4 : 0))) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: local address cannot change on an existing device; delete and re-create it");
+		return -EOPNOTSUPP;
+	}
+	a = data[IFLA_PODOL_LOCAL6];
+	if (a) {
+		struct in6_addr ip = nla_get_in6_addr(a);
+
+		if (cfg->local_family == AF_INET6 ? !ipv6_addr_equal(&ip, &cfg->local6) :
+		    (cfg->local_family || !ipv6_addr_any(&ip))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "podol: local address cannot change on an existing device; delete and re-create it");
+			return -EOPNOTSUPP;
+		}
+	}
+	a = data[IFLA_PODOL_LINK];
+	if (a && nla_get_u32(a) != cfg->link) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: underlay device cannot change on an existing device; delete and re-create it");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int podol_changelink(struct net_device *dev, struct nlattr *tb[],
+			    struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	int err;
+
+	if (!data)
+		return 0;
+	err = podol_check_fixed(&pd->cfg, data, extack);
+	if (err)
+		return err;
+	podol_apply_mutable(&pd->cfg, data);
+	return 0;
+}
+
+static size_t podol_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(__be16)) +		/* PORT */
+	       nla_total_size(sizeof(struct in6_addr)) + /* LOCAL or LOCAL6 */
+	       nla_total_size(sizeof(u32)) +		/* ID */
+	       nla_total_size(sizeof(u8)) +		/* TTL */
+	       nla_total_size(sizeof(u8)) +		/* TTL_INHERIT */
+	       nla_total_size(sizeof(u8)) +		/* TOS */
+	       nla_total_size(sizeof(u8)) +		/* UDP_CSUM */
+	       nla_total_size(sizeof(u32));		/* LINK */
+}
+
+static int podol_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct podol_dev *pd = netdev_priv(dev);
+	const struct podol_cfg *cfg = &pd->cfg;
+
+	if (nla_put_be16(skb, IFLA_PODOL_PORT, cfg->port) ||
+	    nla_put_u32(skb, IFLA_PODOL_ID, cfg->id) ||
+	    nla_put_u8(skb, IFLA_PODOL_TTL, cfg->ttl) ||
+	    nla_put_u8(skb, IFLA_PODOL_TTL_INHERIT, cfg->ttl_inherit) ||
+	    nla_put_u8(skb, IFLA_PODOL_TOS, cfg->tos) ||
+	    nla_put_u8(skb, IFLA_PODOL_UDP_CSUM, cfg->udp_csum) ||
+	    nla_put_u32(skb, IFLA_PODOL_LINK, cfg->link))
+		return -EMSGSIZE;
+	if (cfg->local_family == AF_INET &&
+	    nla_put_in_addr(skb, IFLA_PODOL_LOCAL, cfg->local4))
+		return -EMSGSIZE;
+	if (cfg->local_family == AF_INET6 &&
+	    nla_put_in6_addr(skb, IFLA_PODOL_LOCAL6, &cfg->local6))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The netns of the underlay: lets `ip link` name it after a move. */
+static struct net *podol_get_link_net(const struct net_device *dev)
+{
+	const struct podol_dev *pd = netdev_priv(dev);
+
+	return pd->creating_net;
+}
+
+struct rtnl_link_ops podol_link_ops __read_mostly = {
+	.kind = "podol",
+	.maxtype = IFLA_PODOL_MAX,
+	.policy = podol_policy,
+	.priv_size = sizeof(struct podol_dev),
+	.setup = podol_setup,
+	.validate = podol_validate,
+	.newlink = podol_newlink_op,
+	.changelink = podol_changelink,
+	.get_size = podol_get_size,
+	.fill_info = podol_fill_info,
+	.get_link_net = podol_get_link_net,
+};

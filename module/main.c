@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * podol: an L3 UDP overlay device for pod networks.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/rtnetlink.h>
+
+#include "device.h"
+#include "netns.h"
+
+static int __init podol_init(void)
+{
+	int err;
+
+	err = podol_netns_init();
+	if (err)
+		return err;
+	err = rtnl_link_register(&podol_link_ops);
+	if (err)
+		goto err_netns;
+	pr_debug("loaded\n");
+	return 0;
+
+err_netns:
+	podol_netns_exit();
+	return err;
+}
+
+static void __exit podol_exit(void)
+{
+	/* Deletes every podol device, in every netns, before returning. */
+	rtnl_link_unregister(&podol_link_ops);
+	podol_netns_exit();
+	pr_debug("unloaded\n");
+}
+
+module_init(podol_init);
+module_exit(podol_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("podol: L3 UDP overlay for pod networks");
+MODULE_AUTHOR("The podol authors");
+MODULE_ALIAS_RTNL_LINK("podol");

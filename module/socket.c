@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The device's UDP sockets. They are opened in the netns that created the
+ * device and stay there when the device moves: the underlay is that netns'
+ * business, the pods' traffic the device's netns'.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+#include "socket.h"
+
+/*
+ * The encap_rcv hook, in softirq under rcu_read_lock(). Returning 0 means
+ * the skb is consumed. The decapsulating receive path is not written yet:
+ * every packet is dropped and counted by why it could not be delivered.
+ */
+static int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct podol_dev *pd = rcu_dereference_sk_user_data(sk);
+
+	if (unlikely(!pd))
+		goto free;
+	if (unlikely(!netif_running(pd->dev)))
+		podol_count_drop(pd->stats, PODOL_DROP_RX_DOWN);
+	else
+		podol_count_drop(pd->stats, PODOL_DROP_RX_UNKNOWN_NODE);
+free:
+	kfree_skb(skb);
+	return 0;
+}
+
+static struct socket *podol_socket_create(struct podol_dev *pd,
+					  struct net *net, sa_family_t family)
+{
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = pd,
+		.encap_type = 1,
+		.encap_rcv = podol_udp_encap_recv,
+	};
+	struct udp_port_cfg ucfg = {
+		.family = family,
+		.local_udp_port = pd->cfg.port,
+		.use_udp_checksums = true,
+		.use_udp6_tx_checksums = true,
+		.use_udp6_rx_checksums = true,
+		.ipv6_v6only = true,
+	};
+	struct socket *sock;
+	int err;
+
+	if (family == AF_INET)
+		ucfg.local_ip.s_addr = pd->cfg.local4;
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		ucfg.local_ip6 = pd->cfg.local6;
+#endif
+
+	err = udp_sock_create(net, &ucfg, &sock);
+	if (err)
+		return ERR_PTR(err);
+
+	setup_udp_tunnel_sock(net, sock, &tcfg);
+	pr_debug("%s: socket opened, family %u port %u\n", pd->dev->name,
+		 family, be16_to_cpu(pd->cfg.port));
+	return sock;
+}
+
+static void podol_socket_release(struct podol_dev *pd,
+				 struct socket __rcu **sockp)
+{
+	struct socket *sock = rtnl_dereference(*sockp);
+
+	if (!sock)
+		return;
+	RCU_INIT_POINTER(*sockp, NULL);
+	/* Clears sk_user_data and waits for RCU readers of both pointers. */
+	udp_tunnel_sock_release(sock);
+	pr_debug("%s: socket released\n", pd->dev->name);
+}
+
+static int podol_socket_error(int err, struct netlink_ext_ack *extack)
+{
+	if (err == -EADDRINUSE)
+		NL_SET_ERR_MSG(extack, "podol: UDP port is already in use in the creating network namespace");
+	else if (err == -EADDRNOTAVAIL)
+		NL_SET_ERR_MSG(extack, "podol: local address is not an address of this host");
+	else
+		NL_SET_ERR_MSG(extack, "podol: cannot open the UDP socket");
+	return err;
+}
+
+/*
+ * Opens the sockets the device's local address asks for: one of its
+ * family, or, with no local address, an IPv4 and an IPv6 wildcard socket.
+ * A kernel without IPv6 (or booted with ipv6.disable=1) gets IPv4 only.
+ */
+int podol_socket_open(struct podol_dev *pd, struct net *net,
+		      struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+	sa_family_t fam = pd->cfg.local_family;
+	struct socket *sock;
+
+	if (fam != AF_INET6) {
+		sock = podol_socket_create(pd, net, AF_INET);
+		if (IS_ERR(sock))
+			return podol_socket_error(PTR_ERR(sock), extack);
+		rcu_assign_pointer(pd->sock4, sock);
+	}
+
+	if (IS_ENABLED(CONFIG_IPV6) && fam != AF_INET) {
+		sock = podol_socket_create(pd, net, AF_INET6);
+		if (IS_ERR(sock)) {
+			if (PTR_ERR(sock) == -EAFNOSUPPORT && fam == 0)
+				return 0;
+			podol_socket_release(pd, &pd->sock4);
+			return podol_socket_error(PTR_ERR(sock), extack);
+		}
+		rcu_assign_pointer(pd->sock6, sock);
+	}
+	return 0;
+}
+
+/* Called under RTNL. */
+void podol_socket_close(struct podol_dev *pd)
+{
+	podol_socket_release(pd, &pd->sock4);
+	podol_socket_release(pd, &pd->sock6);
+}

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs everything podol's build, tests, VMs and demo need on Debian 12:
+# compilers and checkers, the newest Debian 6.1 and 6.12 kernels with their
+# headers (their ABI number moves with each security update, so it is looked
+# up, never written down), qemu, and the user-space tools that go into the VMs.
+#
+# Idempotent: when everything is present it installs nothing and does not
+# even refresh the package lists, unless they are over a day old.
+set -euo pipefail
+
+export DEBIAN_FRONTEND=noninteractive
+
+PKGS=(
+	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils zstd
+	sparse dkms libmnl-dev pkg-config
+	qemu-system-x86 busybox-static
+	iproute2 iperf3 tcpdump jq procps
+	linux-source-6.12
+)
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+lists_fresh() {
+	local stamp=/var/lib/apt/periodic/update-success-stamp
+	local lists=/var/lib/apt/lists
+	[ -n "$(find "$lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n1)" ] ||
+		[ -n "$(find "$stamp" -mmin -1440 2>/dev/null)" ]
+}
+
+# newest_image REGEX: the newest linux-image package whose name matches
+newest_image() {
+	apt-cache pkgnames linux-image- | grep -E "$1" | sort -V | tail -n1
+}
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			echo "$p"
+	done
+}
+
+lists_fresh || as_root apt-get update -qq
+
+img61=$(newest_image '^linux-image-6\.1\.0-[0-9]+-amd64$')
+img612=$(newest_image '^linux-image-6\.12\.[0-9]+\+deb12-amd64$')
+if [ -z "$img61" ] || [ -z "$img612" ]; then
+	echo "deps: cannot find Debian's 6.1 and 6.12 kernel packages (apt sources?)" >&2
+	exit 1
+fi
+PKGS+=("$img61" "${img61/image/headers}" "$img612" "${img612/image/headers}")
+
+# shellcheck disable=SC2207
+todo=($(missing "${PKGS[@]}"))
+if [ ${#todo[@]} -eq 0 ]; then
+	echo "deps: all present (${img61#linux-image-}, ${img612#linux-image-})"
+	exit 0
+fi
+echo "deps: installing ${todo[*]}"
+as_root apt-get install -y -qq --no-install-recommends "${todo[@]}"
