@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * link_podol.so: teaches `ip link` the podol link type.
+ *
+ *   ip link add podol0 type podol port 7000 local 10.0.0.10 id 42 \
+ *           ttl 64 tos inherit dev eth0 noudpcsum
+ *   ip link set podol0 type podol ttl inherit
+ *   ip -d link show podol0;  ip -j -d link show podol0
+ *   ip link help podol
+ *
+ * Every value is checked here, with a message naming the argument, before
+ * anything is sent; the kernel checks them again.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/if_link.h>
+#include <linux/podol.h>
+
+#include "iproute2.h"
+
+static void podol_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ... podol [ port PORT ] [ local ADDR ] [ id ID ]\n"
+		"                 [ ttl { 1..255 | auto | inherit } ]\n"
+		"                 [ tos { TOS | inherit } ] [ dev PHYS_DEV ]\n"
+		"                 [ [no]udpcsum ]\n"
+		"\n"
+		"Where: PORT     := 1..65535 (default %u)\n"
+		"       ADDR     := the node's own IPv4 or IPv6 underlay address\n"
+		"       ID       := network id, 0..%u (default 0)\n"
+		"       TOS      := 0..255 with the ECN bits (0x3) clear\n"
+		"       PHYS_DEV := the underlay device\n"
+		"port, local and dev are fixed when the device is created.\n",
+		PODOL_DEFAULT_PORT, PODOL_ID_MAX);
+}
+
+static int podol_error(const char *arg, const char *value, const char *why)
+{
+	fprintf(stderr, "podol: invalid %s \"%s\": %s\n", arg, value, why);
+	return -1;
+}
+
+/* Parses an unsigned decimal or 0x-hex number no larger than max. */
+static int podol_parse_uint(const char *s, unsigned long max,
+			    unsigned long *val)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*val = strtoul(s, &end, 0);
+	if (errno || *end || *val > max)
+		return -1;
+	return 0;
+}
+
+static int podol_parse_local(const char *s, struct nlmsghdr *n)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (inet_pton(AF_INET, s, &a4) == 1) {
+		uint32_t h = ntohl(a4.s_addr);
+
+		if (IN_MULTICAST(h) || h == INADDR_BROADCAST ||
+		    (h >> 24) == IN_LOOPBACKNET)
+			return podol_error("local", s,
+					   "must be a unicast, non-loopback address");
+		return addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_LOCAL, &a4,
+				 sizeof(a4));
+	}
+	if (inet_pton(AF_INET6, s, &a6) == 1) {
+		if (IN6_IS_ADDR_V4MAPPED(&a6))
+			return podol_error("local", s,
+					   "an IPv4-mapped address is of the wrong family; give the IPv4 address");
+		if (IN6_IS_ADDR_MULTICAST(&a6) || IN6_IS_ADDR_LOOPBACK(&a6))
+			return podol_error("local", s,
+					   "must be a unicast, non-loopback address");
+		return addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_LOCAL6, &a6,
+				 sizeof(a6));
+	}
+	return podol_error("local", s, "not an IPv4 or IPv6 address");
+}
+
+enum podol_kw {
+	KW_PORT, KW_LOCAL, KW_ID, KW_TTL, KW_TOS, KW_DEV, KW_UDPCSUM,
+	KW_NOUDPCSUM, KW_HELP, KW_NONE
+};
+
+static const char * const podol_keywords[] = {
+	[KW_PORT] = "port", [KW_LOCAL] = "local", [KW_ID] = "id",
+	[KW_TTL] = "ttl", [KW_TOS] = "tos", [KW_DEV] = "dev",
+	[KW_UDPCSUM] = "udpcsum", [KW_NOUDPCSUM] = "noudpcsum",
+	[KW_HELP] = "help",
+};
+
+/* A keyword, or a prefix of exactly one keyword, as iproute2 allows. */
+static enum podol_kw podol_keyword(const char *arg)
+{
+	enum podol_kw found = KW_NONE;
+	size_t len = strlen(arg);
+	int i;
+
+	for (i = 0; i < KW_NONE; i++) {
+		if (!strcmp(arg, podol_keywords[i]))
+			return i;
+		if (len && !strncmp(arg, podol_keywords[i], len)) {
+			if (found != KW_NONE)
+				return KW_NONE;
+			found = i;
+		}
+	}
+	return found;
+}
+
+static int podol_parse_opt(struct link_util *lu, int argc, char **argv,
+			   struct nlmsghdr *n)
+{
+	bool creating = n->nlmsg_flags & NLM_F_CREATE;
+	unsigned long v;
+	uint8_t u8;
+	int err;
+
+	for (; argc > 0; argc--, argv++) {
+		enum podol_kw kw = podol_keyword(*argv);
+		const char *arg = *argv, *val;
+
+		if (kw == KW_HELP) {
+			podol_usage(stdout);
+			exit(0);
+		}
+		if (kw == KW_NONE) {
+			fprintf(stderr, "podol: unknown or ambiguous argument \"%s\"; try \"ip link help podol\"\n",
+				arg);
+			return -1;
+		}
+		if ((kw == KW_PORT || kw == KW_LOCAL || kw == KW_DEV) && !creating) {
+			fprintf(stderr, "podol: \"%s\" cannot change on an existing device; delete and re-create it\n",
+				podol_keywords[kw]);
+			return -1;
+		}
+		if (kw == KW_UDPCSUM || kw == KW_NOUDPCSUM) {
+			u8 = kw == KW_UDPCSUM;
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_UDP_CSUM,
+					&u8, sizeof(u8));
+			if (err)
+				return err;
+			continue;
+		}
+
+		if (argc < 2) {
+			fprintf(stderr, "podol: \"%s\" needs a value\n",
+				podol_keywords[kw]);
+			return -1;
+		}
+		argc--;
+		val = *++argv;
+		arg = podol_keywords[kw];
+
+		switch (kw) {
+		case KW_PORT: {
+			uint16_t port;
+
+			if (podol_parse_uint(val, 65535, &v) || !v)
+				return podol_error(arg, val, "must be 1-65535");
+			port = htons(v);
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_PORT,
+					&port, sizeof(port));
+			break;
+		}
+		case KW_LOCAL:
+			err = podol_parse_local(val, n);
+			break;
+		case KW_ID: {
+			uint32_t id;
+
+			if (podol_parse_uint(val, PODOL_ID_MAX, &v))
+				return podol_error(arg, val,
+						   "must be 0-16777215 (24 bits)");
+			id = v;
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_ID,
+					&id, sizeof(id));
+			break;
+		}
+		case KW_TTL: {
+			uint8_t ttl = 0, inherit = 0;
+
+			if (!strcmp(val, "inherit"))
+				inherit = 1;
+			else if (strcmp(val, "auto")) {
+				if (podol_parse_uint(val, 255, &v) || !v)
+					return podol_error(arg, val,
+							   "must be 1-255, auto or inherit");
+				ttl = v;
+			}
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_TTL,
+					&ttl, sizeof(ttl));
+			if (!err)
+				err = addattr_l(n, PODOL_REQ_MAXLEN,
+						IFLA_PODOL_TTL_INHERIT,
+						&inherit, sizeof(inherit));
+			break;
+		}
+		case KW_TOS:
+			if (!strcmp(val, "inherit")) {
+				u8 = PODOL_TOS_INHERIT;
+			} else {
+				if (podol_parse_uint(val, 255, &v) || (v & 0x3))
+					return podol_error(arg, val,
+							   "must be 0-255 with the ECN bits (0x3) clear, or inherit");
+				u8 = v;
+			}
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_TOS,
+					&u8, sizeof(u8));
+			break;
+		case KW_DEV: {
+			uint32_t ifindex = if_nametoindex(val);
+
+			if (!ifindex)
+				return podol_error(arg, val, "no such device");
+			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_LINK,
+					&ifindex, sizeof(ifindex));
+			break;
+		}
+		default:
+			return -1;
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static uint8_t podol_u8(const struct rtattr *a)
+{
+	return *(const uint8_t *)RTA_DATA(a);
+}
+
+static uint32_t podol_u32(const struct rtattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, RTA_DATA(a), sizeof(v));
+	return v;
+}
+
+static void podol_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
+{
+	const int none = ifa_family_color(AF_UNSPEC);
+	char buf[INET6_ADDRSTRLEN + 16];
+	const struct rtattr *a;
+
+	(void)f;
+	if (!tb)
+		return;
+
+	a = tb[IFLA_PODOL_PORT];
+	if (a && RTA_PAYLOAD(a) >= sizeof(uint16_t)) {
+		uint16_t port;
+
+		memcpy(&port, RTA_DATA(a), sizeof(port));
+		print_color_uint(PRINT_ANY, none, "port", "port %u ", ntohs(port));
+	}
+
+	a = tb[IFLA_PODOL_LOCAL];
+	if (a && RTA_PAYLOAD(a) == sizeof(struct in_addr) &&
+	    inet_ntop(AF_INET, RTA_DATA(a), buf, sizeof(buf)))
+		print_color_string(PRINT_ANY, ifa_family_color(AF_INET),
+				   "local", "local %s ", buf);
+	a = tb[IFLA_PODOL_LOCAL6];
+	if (a && RTA_PAYLOAD(a) == sizeof(struct in6_addr) &&
+	    inet_ntop(AF_INET6, RTA_DATA(a), buf, sizeof(buf)))
+		print_color_string(PRINT_ANY, ifa_family_color(AF_INET6),
+				   "local", "local %s ", buf);
+
+	a = tb[IFLA_PODOL_ID];
+	if (a && RTA_PAYLOAD(a) >= sizeof(uint32_t))
+		print_color_uint(PRINT_ANY, none, "id", "id %u ", podol_u32(a));
+
+	/* As iproute2's own tunnels print them: "inherit", "auto" or N. */
+	a = tb[IFLA_PODOL_TTL_INHERIT];
+	if (a && RTA_PAYLOAD(a) >= 1 && podol_u8(a)) {
+		print_color_string(PRINT_ANY, none, "ttl", "ttl %s ", "inherit");
+	} else if (tb[IFLA_PODOL_TTL] && RTA_PAYLOAD(tb[IFLA_PODOL_TTL]) >= 1) {
+		uint8_t ttl = podol_u8(tb[IFLA_PODOL_TTL]);
+
+		if (ttl)
+			print_color_uint(PRINT_ANY, none, "ttl", "ttl %u ", ttl);
+		else
+			print_color_string(PRINT_ANY, none, "ttl", "ttl %s ",
+					   "auto");
+	}
+
+	a = tb[IFLA_PODOL_TOS];
+	if (a && RTA_PAYLOAD(a) >= 1) {
+		uint8_t tos = podol_u8(a);
+
+		if (tos == PODOL_TOS_INHERIT)
+			snprintf(buf, sizeof(buf), "inherit");
+		else
+			snprintf(buf, sizeof(buf), "0x%x", tos);
+		print_color_string(PRINT_ANY, none, "tos", "tos %s ", buf);
+	}
+
+	a = tb[IFLA_PODOL_UDP_CSUM];
+	if (a && RTA_PAYLOAD(a) >= 1) {
+		bool csum = podol_u8(a);
+
+		print_color_bool(PRINT_JSON, none, "udpcsum", NULL, csum);
+		print_color_string(PRINT_FP, none, NULL, "%s ",
+				   csum ? "udpcsum" : "noudpcsum");
+	}
+
+	/*
+	 * The underlay device is in the netns that created the device, which
+	 * is not this one after a move: then its name is not ours to print.
+	 */
+	a = tb[IFLA_PODOL_LINK];
+	if (a && RTA_PAYLOAD(a) >= sizeof(uint32_t) && podol_u32(a)) {
+		uint32_t ifindex = podol_u32(a);
+		char name[IF_NAMESIZE];
+
+		if (!if_indextoname(ifindex, name))
+			snprintf(name, sizeof(name), "if%u", ifindex);
+		print_color_string(PRINT_ANY, ifa_family_color(AF_UNSPEC),
+				   "link", "dev %s ", name);
+	}
+}
+
+static void podol_print_help(struct link_util *lu, int argc, char **argv,
+			     FILE *f)
+{
+	podol_usage(f);
+}
+
+struct link_util podol_link_util = {
+	.id = "podol",
+	.maxattr = IFLA_PODOL_MAX,
+	.parse_opt = podol_parse_opt,
+	.print_opt = podol_print_opt,
+	.print_help = podol_print_help,
+};
