@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Shared by podol's selftests: KTAP output, requirements, and network
+# namespaces that are removed when the test exits, however it exits.
+#
+# A test: . ./lib.sh; ktap_plan N; then ktap_ok/ktap_fail/ktap_skip or
+# check; then ktap_finish, which exits 0 (all passed), 1 (a failure) or 4
+# (everything skipped).
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PODOL_NL=$HERE/helpers/podol_nl
+# Names unique to this run, so a test never touches a user's objects.
+PFX=podt$$
+
+_ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
+
+ktap_plan() {
+	echo "KTAP version 1"
+	echo "1..$1"
+}
+ktap_ok() {
+	_ktap_n=$((_ktap_n + 1)) _ktap_pass=$((_ktap_pass + 1))
+	echo "ok $_ktap_n $1"
+}
+ktap_fail() {
+	_ktap_n=$((_ktap_n + 1)) _ktap_fail=$((_ktap_fail + 1))
+	echo "not ok $_ktap_n $1"
+}
+ktap_skip() {
+	_ktap_n=$((_ktap_n + 1)) _ktap_skip=$((_ktap_skip + 1))
+	echo "ok $_ktap_n $1 # SKIP $2"
+}
+diag() { echo "# $*"; }
+
+# check DESCRIPTION COMMAND...: one result from a command's exit status;
+# the command's output is shown as diagnostics when it fails.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ktap_ok "$desc"
+	else
+		[ -n "$out" ] && sed 's/^/# /' <<< "$out"
+		ktap_fail "$desc"
+	fi
+}
+
+ktap_finish() {
+	echo "# totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip"
+	if [ "$_ktap_fail" -gt 0 ]; then exit $KSFT_FAIL; fi
+	if [ "$_ktap_pass" -eq 0 ] && [ "$_ktap_skip" -gt 0 ]; then exit $KSFT_SKIP; fi
+	exit $KSFT_PASS
+}
+
+# skip_all REASON: the whole test cannot run here.
+skip_all() {
+	echo "KTAP version 1"
+	echo "1..0 # SKIP $1"
+	exit $KSFT_SKIP
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+}
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" > /dev/null || skip_all "needs $c"
+	done
+}
+require_podol() {
+	require_root
+	modprobe -q podol 2>/dev/null || skip_all "podol.ko is not installed"
+	[ -x "$PODOL_NL" ] || skip_all "helpers not built (make -C selftests helpers)"
+}
+# The plugin `ip` loads for type podol is installed, or named by IP_LIB_DIR.
+require_plugin() {
+	ip link help podol 2>&1 | grep -q 'podol \[ port PORT \]' ||
+		skip_all "the iproute2 plugin link_podol.so is not installed"
+}
+
+# Network namespaces: ns NAME creates $PFX-NAME; at NAME CMD... runs there.
+_ns_list=()
+ns() {
+	ip netns add "$PFX-$1" || return 1
+	_ns_list+=("$PFX-$1")
+	ip -n "$PFX-$1" link set lo up
+}
+at() {
+	local n=$1
+	shift
+	ip netns exec "$PFX-$n" "$@"
+}
+ns_del() {
+	ip netns del "$PFX-$1"
+}
+_cleanup() {
+	local n
+	for n in "${_ns_list[@]}"; do
+		ip netns del "$n" 2> /dev/null
+	done
+	# Devices and sockets die with their netns only after an RCU grace
+	# period and the netns' cleanup work; wait for them.
+	for _ in $(seq 1 50); do
+		[ -z "$(ip netns list 2>/dev/null | grep "^$PFX-")" ] && break
+		sleep 0.1
+	done
+}
+trap _cleanup EXIT
+
+# podol_devices [NETNS]: how many podol devices there are.
+podol_devices() {
+	if [ -n "${1:-}" ]; then
+		ip -n "$PFX-$1" -d -o link show type podol 2>/dev/null | wc -l
+	else
+		ip -d -o link show type podol 2>/dev/null | wc -l
+	fi
+}
+
+# udp_bound NETNS PORT: a UDP socket is bound to PORT in NETNS.
+udp_bound() {
+	at "$1" ss -H -uln "sport = :$2" | grep -q .
+}
+
+# wait_for COMMAND...: until it succeeds, for up to 5 s.
+wait_for() {
+	for _ in $(seq 1 50); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs podol's selftests, all of TEST_PROGS in the Makefile or those
+# named, each under the timeout in settings, and prints KTAP the way
+# kselftest's runner does. Each test's start and end are written to the
+# kernel log, so a splat can be traced to the test that caused it.
+cd "$(dirname "$0")" || exit 1
+
+timeout=$(sed -n 's/^timeout=//p' settings)
+if [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	# TEST_PROGS := a b \ (continued) c
+	read -r -a tests <<< "$(awk '/^TEST_PROGS/ { on = 1 }
+		on { sub(/^TEST_PROGS *:= */, ""); line = $0; sub(/\\$/, "", line);
+		     printf "%s ", line; if ($0 !~ /\\$/) exit }' Makefile)"
+fi
+
+kmsg() { echo "$*" > /dev/kmsg 2>/dev/null; }
+
+echo "TAP version 13"
+echo "1..${#tests[@]}"
+n=0 rc_all=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	echo "# timeout set to $timeout"
+	echo "# selftests: podol: $t"
+	if [ ! -x "./$t" ]; then
+		echo "not ok $n selftests: podol: $t # no such test"
+		rc_all=1
+		continue
+	fi
+	kmsg "podol-selftest: begin $t"
+	timeout -k 10 "$timeout" "./$t" 2>&1 | sed 's/^/# /'
+	rc=${PIPESTATUS[0]}
+	kmsg "podol-selftest: end $t"
+	case $rc in
+	0) echo "ok $n selftests: podol: $t" ;;
+	4) echo "ok $n selftests: podol: $t # SKIP" ;;
+	124) echo "not ok $n selftests: podol: $t # TIMEOUT $timeout seconds"; rc_all=1 ;;
+	*) echo "not ok $n selftests: podol: $t # exit=$rc"; rc_all=1 ;;
+	esac
+done
+exit $rc_all

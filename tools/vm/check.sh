@@ -1,0 +1,140 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: installs what is missing, then checks podol on this machine
+# (lint, DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
+# loaded there, the selftests run inside), and the harness' two-VM link.
+# Prints KTAP and ends with "N passed, N failed, N skipped".
+#
+#   check.sh [--kernels "6.1 6.12"] [--tests "name ..."] [--no-host]
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=vm.sh
+. "$TOP/tools/vm/vm.sh"
+
+KERNELS="6.1 6.12"
+TESTS=""
+HOST=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--kernels) KERNELS=$2; shift 2 ;;
+	--tests) TESTS=$2; HOST=0; shift 2 ;;
+	--no-host) HOST=0; shift ;;
+	*) echo "usage: $0 [--kernels \"6.1 6.12\"] [--tests \"NAME ...\"] [--no-host]" >&2; exit 2 ;;
+	esac
+done
+
+start=$(date +%s)
+"$TOP/tools/vm/deps.sh" >&2 || { echo "check: installing dependencies failed" >&2; exit 1; }
+make -s -C "$TOP" tools >&2 || { echo "check: building the tools failed" >&2; exit 1; }
+
+ALL_TESTS=$(make -s -C "$TOP/selftests" list)
+TESTS=${TESTS:-$ALL_TESTS}
+VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<< "$TESTS") + 120 ))
+
+n=0 passed=0 failed=0 skipped=0
+# result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
+result() {
+	n=$((n + 1))
+	case $1 in
+	ok) passed=$((passed + 1)); echo "ok $n $2" ;;
+	skip) skipped=$((skipped + 1)); echo "ok $n $2 # SKIP ${3:-}" ;;
+	*) failed=$((failed + 1)); echo "not ok $n $2${3:+ # $3}" ;;
+	esac
+}
+# indent: a nested KTAP document or a log, under the line it belongs to.
+indent() { sed 's/^/    /'; }
+
+echo "KTAP version 1"
+plan=$(( $(wc -w <<< "$KERNELS") * (2 + $(wc -w <<< "$TESTS")) ))
+[ "$HOST" = 1 ] && plan=$((plan + 3 + 1))
+echo "1..$plan"
+
+if [ "$HOST" = 1 ]; then
+	for c in checkpatch sparse dkms; do
+		if out=$("$TOP/tools/check/$c.sh" 2>&1); then
+			result ok "host: $c"
+		else
+			rc=$?
+			indent <<< "$out"
+			if [ $rc = 4 ]; then result skip "host: $c" "$(tail -n1 <<< "$out")"; else result fail "host: $c"; fi
+		fi
+	done
+fi
+
+for sel in $KERNELS; do
+	kver=$(vm_kver "$sel")
+	if [ -z "$kver" ]; then
+		result fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed"
+		for t in $TESTS; do result fail "$sel: $t" "no kernel"; done
+		result fail "$sel: kernel log free of splats" "no kernel"
+		continue
+	fi
+	echo "# kernel $sel: $kver"
+	if ! vm_build_module "$kver" || [ -n "$(vm_build_warnings "$kver")" ]; then
+		indent < "$VM_DIR/$kver/build/build.log"
+		result fail "$sel: build podol.ko with W=1, no warnings"
+		for t in $TESTS; do result fail "$sel: $t" "no module"; done
+		result fail "$sel: kernel log free of splats" "no module"
+		continue
+	fi
+	result ok "$sel: build podol.ko with W=1, no warnings"
+
+	name="selftests-$sel"
+	vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$TESTS")" "$VM_TIMEOUT"
+	vm_wait "$name"
+	vmrc=$?
+	out="$VM_DIR/runs/$name/out.log"
+	indent < "$out"
+	splats=$(vm_splats "$name")
+	[ -n "$splats" ] && { echo "# kernel log of $sel has splats:"; sed 's/^/# /' <<< "$splats"; }
+	for t in $TESTS; do
+		line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
+		if grep -q "^$t: " <<< "$splats"; then
+			result fail "$sel: $t" "kernel splat, see above"
+		elif [ -z "$line" ]; then
+			case $vmrc in
+			124) why="VM killed at its ${VM_TIMEOUT}s timeout" ;;
+			*) why="VM ended before the test reported" ;;
+			esac
+			result fail "$sel: $t" "$why"
+		elif [[ $line == "not ok"* ]]; then
+			result fail "$sel: $t"
+		elif [[ $line == *"# SKIP"* ]]; then
+			result skip "$sel: $t" "${line#*# SKIP }"
+		else
+			result ok "$sel: $t"
+		fi
+	done
+	if [ -z "$splats" ]; then
+		result ok "$sel: kernel log free of splats"
+	else
+		result fail "$sel: kernel log free of splats"
+	fi
+done
+
+# The harness' own two-VM topology: two VMs joined by a virtual link.
+if [ "$HOST" = 1 ]; then
+	kver=$(vm_kver "$(awk '{ print $NF }' <<< "$KERNELS")")
+	sock="$VM_DIR/runs/link.sock"
+	mkdir -p "$VM_DIR/runs"
+	rm -f "$sock"
+	vm_start pair-a "$kver" jobs/peer-ping.sh 10.0.0.10,10.0.0.11 120 "server:$sock:52:54:00:00:00:0a"
+	for _ in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	vm_start pair-b "$kver" jobs/peer-ping.sh 10.0.0.11,10.0.0.10 120 "client:$sock:52:54:00:00:00:0b"
+	vm_wait pair-a; a=$?
+	vm_wait pair-b; b=$?
+	for v in pair-a pair-b; do indent < "$VM_DIR/runs/$v/out.log"; done
+	if [ $a = 0 ] && [ $b = 0 ] && grep -q '^ok 1' "$VM_DIR/runs/pair-a/out.log" &&
+	   grep -q '^ok 1' "$VM_DIR/runs/pair-b/out.log" &&
+	   [ -z "$(vm_splats pair-a)$(vm_splats pair-b)" ]; then
+		result ok "harness: two VMs ping each other over their link"
+	else
+		result fail "harness: two VMs ping each other over their link"
+	fi
+fi
+
+echo "# make check took $(( $(date +%s) - start ))s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]

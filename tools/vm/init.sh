@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# PID 1 of podol's test VMs. The kernel command line names the job and
+# passes its settings as environment variables (the kernel hands unknown
+# name=value parameters to init):
+#   PODOL_JOB   script to run, relative to /podol
+#   PODOL_ARGS  its arguments, comma-separated
+#   PODOL_HOST  host name
+# The job's output goes to the second serial port (ttyS1); the kernel log
+# goes to the first. The VM powers off when the job ends.
+export PATH=/usr/sbin:/usr/bin
+export HOME=/root
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+
+hostname "${PODOL_HOST:-podol-vm}"
+ip link set lo up
+modprobe -q virtio_pci 2>/dev/null
+modprobe -q virtio_net 2>/dev/null
+
+# podol.ko comes in the second archive: index it with the rest.
+depmod -a 2>/dev/null
+
+out=/dev/ttyS1
+[ -c "$out" ] || out=/dev/console
+echo "podol-vm: job ${PODOL_JOB:-none} begins" > /dev/kmsg
+
+rc=0
+if [ -n "$PODOL_JOB" ] && [ -x "/podol/$PODOL_JOB" ]; then
+	cd "/podol/$(dirname "$PODOL_JOB")" || exit 1
+	IFS=, read -r -a args <<< "${PODOL_ARGS:-}"
+	"/podol/$PODOL_JOB" "${args[@]}" > "$out" 2>&1 < /dev/null
+	rc=$?
+else
+	echo "podol-vm: no job \"${PODOL_JOB:-}\"" > "$out"
+	rc=2
+fi
+
+echo "podol-vm: job ends rc=$rc" > /dev/kmsg
+echo "podol-vm: job ends rc=$rc" > "$out"
+sync
+reboot -f

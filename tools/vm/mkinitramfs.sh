@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh KVER OUT.cpio
+#
+# Builds the base initramfs for kernel KVER from this machine's own
+# binaries (with their shared libraries), busybox for everything else, and
+# the kernel's own modules that podol's tests need (with their
+# dependencies). podol itself is not in it: vm.sh appends it as a second
+# cpio archive on every run, so this base is built once per kernel and
+# reused while its inputs are unchanged.
+set -euo pipefail
+
+kver=$1
+out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Host binaries for the tests, the demo and the benchmarks. Everything
+# else comes from busybox.
+BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping
+      grep sed awk sort head tail cut tr wc cat sleep seq date mktemp stat
+      od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
+      printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
+      xargs find tee touch basename dirname readlink nproc)
+# Kernel modules the VMs load (their dependencies come along).
+MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
+      dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem)
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/usr/{bin,sbin,lib,lib64} "$root"/{dev,proc,sys,run,tmp,etc,root,var}
+ln -s usr/bin "$root/bin"
+ln -s usr/sbin "$root/sbin"
+ln -s usr/lib "$root/lib"
+ln -s usr/lib64 "$root/lib64"
+ln -s ../run "$root/var/run"
+
+# copy_file PATH: copies PATH (following links) to the same place in root,
+# and keeps the link itself where PATH is one.
+copy_file() {
+	local src=$1 real
+	real=$(readlink -f "$src")
+	real=${real#/usr}; real=/usr$real
+	src=${src#/usr}; src=/usr$src
+	[ -e "$root$real" ] || install -D -m 0755 "$(readlink -f "$1")" "$root$real"
+	if [ "$src" != "$real" ] && [ ! -e "$root$src" ]; then
+		mkdir -p "$(dirname "$root$src")"
+		ln -s "$real" "$root$src"
+	fi
+}
+
+copy_with_libs() {
+	local f=$1 lib
+	copy_file "$f"
+	for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
+		copy_file "$lib"
+	done
+}
+
+for b in "${BINS[@]}"; do
+	p=$(PATH=/usr/sbin:/usr/bin:/sbin:/bin type -P "$b") ||
+		{ echo "mkinitramfs: $b not found" >&2; exit 1; }
+	copy_with_libs "$p"
+done
+for t in modprobe insmod rmmod lsmod depmod modinfo; do
+	ln -sf ../bin/kmod "$root/usr/sbin/$t"
+done
+# dlopen()ed by ip for `ip link ... type podol`, not seen by ldd.
+copy_with_libs /lib/x86_64-linux-gnu/libdl.so.2 2>/dev/null || true
+
+# busybox for the rest; host binaries copied above win.
+install -m 0755 /bin/busybox "$root/usr/bin/busybox"
+for applet in $("$root/usr/bin/busybox" --list); do
+	[ -e "$root/usr/bin/$applet" ] || [ -e "$root/usr/sbin/$applet" ] ||
+		ln -s busybox "$root/usr/bin/$applet"
+done
+
+# Users that tools expect (tcpdump drops privileges to "tcpdump").
+cat > "$root/etc/passwd" <<PASSWD
+root:x:0:0:root:/root:/bin/bash
+tcpdump:x:104:110::/nonexistent:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+PASSWD
+cat > "$root/etc/group" <<GROUP
+root:x:0:
+tcpdump:x:110:
+nogroup:x:65534:
+GROUP
+echo "hosts: files" > "$root/etc/nsswitch.conf"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
+cp /etc/services /etc/protocols "$root/etc/" 2>/dev/null || true
+
+# Kernel modules and their dependencies.
+mdir=/lib/modules/$kver
+mkdir -p "$root/usr/lib/modules/$kver"
+cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$root/usr/lib/modules/$kver/"
+for m in "${MODS[@]}"; do
+	modprobe -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
+done | sort -u | while read -r ko; do
+	rel=${ko#"$mdir"/}
+	install -D -m 0644 "$ko" "$root/usr/lib/modules/$kver/$rel"
+done
+depmod -b "$root" "$kver"
+
+install -m 0755 "$here/init.sh" "$root/init"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.tmp"
+mv "$out.tmp" "$out"

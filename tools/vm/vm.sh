@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Host-side helpers to build and boot podol's test VMs; sourced by
+# check.sh and demo.sh. Everything they make lives under $VM_DIR.
+#
+# A VM is Debian's own kernel image booted by qemu under TCG with an
+# initramfs made of two concatenated archives: a base (this machine's
+# binaries, busybox, the kernel's modules; cached per kernel) and podol
+# (podol.ko for that kernel, the plugin, the selftests and the guest jobs).
+
+VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM_DIR=${VM_DIR:-$VM_TOP/.vm}
+VM_MEM=${VM_MEM:-1024}
+VM_SMP=${VM_SMP:-2}
+
+# Kernel log lines that fail a run wherever they appear.
+VM_SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|self-detected stall|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|INFO: task .* blocked for more than|circular locking|inconsistent lock state|suspicious RCU usage'
+
+# vm_kver SELECTOR: the newest installed kernel of a series ("6.1",
+# "6.12"), or the exact version given.
+vm_kver() {
+	local pat
+	case $1 in
+	6.1) pat='6.1.0-*-amd64' ;;
+	6.12) pat='6.12.*+deb12-amd64' ;;
+	*) pat=$1 ;;
+	esac
+	# shellcheck disable=SC2086
+	ls -d /lib/modules/$pat 2>/dev/null | xargs -r -n1 basename | sort -V | tail -n1
+}
+
+# vm_build_module KVER: builds podol.ko for KVER in a private copy of the
+# sources with W=1; the compiler's output is left in build.log.
+vm_build_module() {
+	local kver=$1 d="$VM_DIR/$1/build"
+	mkdir -p "$d"
+	cp -a "$VM_TOP/Kbuild" "$VM_TOP/module" "$VM_TOP/include" "$d/"
+	make -s -C "/lib/modules/$kver/build" M="$d" W=1 modules > "$d/build.log" 2>&1 || return 1
+	[ -f "$d/podol.ko" ]
+}
+
+# vm_build_warnings KVER: compiler warnings of the last build, if any.
+vm_build_warnings() {
+	grep -E 'warning:|error:' "$VM_DIR/$1/build/build.log" || true
+}
+
+# vm_base_initramfs KVER: path of the cached base archive, built if its
+# inputs (the kernel, the script and init) changed.
+vm_base_initramfs() {
+	local kver=$1 key out
+	key=$(cat "$VM_TOP/tools/vm/mkinitramfs.sh" "$VM_TOP/tools/vm/init.sh" \
+		<(echo "$kver") <(dpkg-query -W 2>/dev/null) | sha256sum | cut -c1-16)
+	out="$VM_DIR/$kver/base-$key.cpio"
+	if [ ! -f "$out" ]; then
+		rm -f "$VM_DIR/$kver"/base-*.cpio
+		mkdir -p "$VM_DIR/$kver"
+		"$VM_TOP/tools/vm/mkinitramfs.sh" "$kver" "$out" >&2 || return 1
+	fi
+	echo "$out"
+}
+
+# vm_initramfs KVER: base + podol, ready to boot; prints its path.
+vm_initramfs() {
+	local kver=$1 base root out libdir
+	base=$(vm_base_initramfs "$kver") || return 1
+	root="$VM_DIR/$kver/podol-root"
+	out="$VM_DIR/$kver/initrd.cpio"
+	rm -rf "$root"
+	libdir=$("$VM_TOP/tools/iproute2/libdir.sh")
+	install -D -m 0644 "$VM_DIR/$kver/build/podol.ko" "$root/usr/lib/modules/$kver/extra/podol.ko"
+	install -D -m 0644 "$VM_TOP/tools/iproute2/link_podol.so" "$root/usr${libdir#/usr}/link_podol.so"
+	mkdir -p "$root/podol"
+	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$root/podol/"
+	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
+	cat "$base" "$out.podol" > "$out"
+	rm -f "$out.podol"
+	echo "$out"
+}
+
+# vm_start NAME KVER JOB ARGS TIMEOUT [NET]
+#   Boots a VM in the background; its files go to $VM_DIR/runs/NAME:
+#   console.log (kernel log), out.log (the job's output), status.
+#   NET, for a VM pair: "server:SOCKET:MAC" or "client:SOCKET:MAC", a
+#   virtio-net NIC joined to the other VM over a unix stream socket.
+vm_start() {
+	local name=$1 kver=$2 job=$3 args=$4 tmo=$5 net=${6:-} d initrd
+	local -a netargs=()
+	d="$VM_DIR/runs/$name"
+	rm -rf "$d"
+	mkdir -p "$d"
+	initrd=$(vm_initramfs "$kver") || return 1
+	if [ -n "$net" ]; then
+		local role sock mac
+		IFS=: read -r role sock mac <<< "$net"
+		netargs=(-netdev "stream,id=u0,server=$([ "$role" = server ] && echo on || echo off),addr.type=unix,addr.path=$sock"
+			 -device "virtio-net-pci,netdev=u0,mac=$mac")
+	fi
+	(
+		timeout -s KILL "$tmo" qemu-system-x86_64 \
+			-accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
+			-nodefaults -no-reboot -display none -vga none \
+			-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
+			-append "console=ttyS0 reboot=t panic=-1 mitigations=off PODOL_JOB=$job PODOL_ARGS=$args PODOL_HOST=$name" \
+			-serial "file:$d/console.log" -serial "file:$d/out.log" \
+			"${netargs[@]}" > "$d/qemu.log" 2>&1
+		echo $? > "$d/status"
+	) &
+	echo $! > "$d/pid"
+}
+
+# vm_wait NAME: waits for the VM; 0 when its job ran to the end, 124 when
+# it was killed at its timeout, 1 when it died on the way.
+vm_wait() {
+	local d="$VM_DIR/runs/$1"
+	wait "$(cat "$d/pid")" 2>/dev/null
+	if grep -q '^podol-vm: job ends' "$d/out.log" 2>/dev/null; then
+		return 0
+	fi
+	[ "$(cat "$d/status" 2>/dev/null)" = 137 ] && return 124
+	return 1
+}
+
+# vm_splats NAME: every splat in the VM's kernel log, as "TEST: line",
+# TEST being the selftest that was running (from the markers the runner
+# writes to /dev/kmsg), or "boot" before the first.
+vm_splats() {
+	awk -v re="$VM_SPLAT_RE" '
+		/podol-selftest: begin / { t = $NF }
+		/podol-selftest: end / { t = "between tests" }
+		$0 ~ re { sub(/^\[[ 0-9.]*\] /, ""); print (t ? t : "boot") ": " $0 }
+	' "$VM_DIR/runs/$1/console.log"
+}
