@@ -202,12 +202,14 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 	if (pd->cfg.link) {
 		link = __dev_get_by_index(src_net, pd->cfg.link);
 		if (!link) {
-			NL_SET_ERR_MSG(extack, "podol: underlay device does not exist in this network namespace");
+			NL_SET_ERR_MSG(extack,
+				       "podol: underlay device does not exist in this network namespace");
 			return -ENODEV;
 		}
 	}
 	if (podol_port_user(src_net, &pd->cfg)) {
-		NL_SET_ERR_MSG(extack, "podol: another podol device in this network namespace already uses this UDP port");
+		NL_SET_ERR_MSG(extack,
+			       "podol: another podol device in this netns already uses this UDP port");
 		return -EADDRINUSE;
 	}
 	if (!mtu_given)

@@ -147,9 +147,9 @@ static void podol_apply_mutable(struct podol_cfg *cfg, struct nlattr *data[])
 		WRITE_ONCE(cfg->udp_csum, nla_get_u8(data[IFLA_PODOL_UDP_CSUM]));
 }
 
-int podol_newlink(struct net *src_net, struct net_device *dev,
-		  struct nlattr *tb[], struct nlattr *data[],
-		  struct netlink_ext_ack *extack)
+static int podol_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
 {
 	struct podol_dev *pd = netdev_priv(dev);
 	struct podol_cfg *cfg = &pd->cfg;
@@ -178,7 +178,27 @@ int podol_newlink(struct net *src_net, struct net_device *dev,
 	return podol_dev_register(dev, src_net, tb[IFLA_MTU], extack);
 }
 
-PODOL_NEWLINK_DEFINE(podol_newlink_op)
+/*
+ * The sockets go to the netns the request came from, or to the one
+ * IFLA_LINK_NETNSID named: the netns older kernels pass as src_net.
+ */
+#ifdef PODOL_HAVE_NEWLINK_PARAMS
+static int podol_newlink_op(struct net_device *dev,
+			    struct rtnl_newlink_params *params,
+			    struct netlink_ext_ack *extack)
+{
+	struct net *net = params->link_net ? : params->src_net;
+
+	return podol_newlink(net, dev, params->tb, params->data, extack);
+}
+#else
+static int podol_newlink_op(struct net *src_net, struct net_device *dev,
+			    struct nlattr *tb[], struct nlattr *data[],
+			    struct netlink_ext_ack *extack)
+{
+	return podol_newlink(src_net, dev, tb, data, extack);
+}
+#endif
 
 /*
  * Refuses an attribute of the device's identity (its socket's port and

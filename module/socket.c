@@ -85,7 +85,8 @@ static void podol_socket_release(struct podol_dev *pd,
 static int podol_socket_error(int err, struct netlink_ext_ack *extack)
 {
 	if (err == -EADDRINUSE)
-		NL_SET_ERR_MSG(extack, "podol: UDP port is already in use in the creating network namespace");
+		NL_SET_ERR_MSG(extack,
+			       "podol: UDP port is already in use in the creating netns");
 	else if (err == -EADDRNOTAVAIL)
 		NL_SET_ERR_MSG(extack, "podol: local address is not an address of this host");
 	else

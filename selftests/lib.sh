@@ -17,9 +17,10 @@ PODOL_NL=$HERE/helpers/podol_nl
 # Names unique to this run, so a test never touches a user's objects.
 PFX=podt$$
 
-_ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0
+_ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0 _ktap_plan=
 
 ktap_plan() {
+	_ktap_plan=$1
 	echo "KTAP version 1"
 	echo "1..$1"
 }
@@ -52,6 +53,10 @@ check() {
 
 ktap_finish() {
 	echo "# totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip"
+	if [ "$_ktap_n" != "$_ktap_plan" ]; then
+		echo "# planned $_ktap_plan results, reported $_ktap_n"
+		exit $KSFT_FAIL
+	fi
 	if [ "$_ktap_fail" -gt 0 ]; then exit $KSFT_FAIL; fi
 	if [ "$_ktap_pass" -eq 0 ] && [ "$_ktap_skip" -gt 0 ]; then exit $KSFT_SKIP; fi
 	exit $KSFT_PASS
@@ -133,5 +138,18 @@ wait_for() {
 		"$@" && return 0
 		sleep 0.1
 	done
+	return 1
+}
+
+# fails_with MESSAGE COMMAND...: COMMAND fails and its output says MESSAGE.
+fails_with() {
+	local msg=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		echo "accepted: $*"
+		return 1
+	fi
+	grep -q -- "$msg" <<< "$out" && return 0
+	echo "expected \"$msg\", got: $out"
 	return 1
 }

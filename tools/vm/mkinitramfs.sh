@@ -24,7 +24,8 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping
       xargs find tee touch basename dirname readlink nproc)
 # Kernel modules the VMs load (their dependencies come along).
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
-      dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem)
+      dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
+      inet_diag udp_diag tcp_diag raw_diag)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

@@ -45,6 +45,7 @@ enum {
 	IFLA_PODOL_LINK,	/* u32: underlay device ifindex, 0 = any */
 	__IFLA_PODOL_MAX
 };
+
 #define IFLA_PODOL_MAX (__IFLA_PODOL_MAX - 1)
 
 #endif /* _UAPI_LINUX_PODOL_H */

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# 200 create/delete cycles leave no device, socket or object behind. The
+# module logs (dynamic debug) each device and socket it creates and
+# destroys: every one logged as created must be logged as destroyed.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_cmd ss dmesg
+
+CYCLES=200
+ctl=/proc/dynamic_debug/control
+[ -w "$ctl" ] || ctl=/sys/kernel/debug/dynamic_debug/control
+
+ktap_plan 7
+ns a
+udp_inuse() { at a awk '$1 == "UDP:" || $1 == "UDP6:" { n += $3 } END { print n }' /proc/net/sockstat /proc/net/sockstat6; }
+base_udp=$(udp_inuse)
+
+logging=0
+if [ -w "$ctl" ] && echo "module podol +p" > "$ctl" 2>/dev/null; then
+	logging=1
+	mark="podol-selftest: cycles $$ start"
+	echo "$mark" > /dev/kmsg
+fi
+
+for _ in $(seq 1 $CYCLES); do
+	echo "link add podol0 type podol port 7000"
+	echo "link del podol0"
+done > "/tmp/$PFX.batch"
+check "$CYCLES create/delete cycles succeed" ip -n "$PFX-a" -batch "/tmp/$PFX.batch"
+rm -f "/tmp/$PFX.batch"
+
+check "no podol device is left" test "$(podol_devices a)" = 0
+check "nothing is bound to the port" bash -c "! ip netns exec $PFX-a ss -H -uln 'sport = :7000' | grep -q ."
+check "the netns' UDP socket count is back where it was" test "$(udp_inuse)" = "$base_udp"
+check "the module holds no references" test "$(cat /sys/module/podol/refcnt)" = 0
+
+if [ $logging = 1 ]; then
+	log=$(dmesg | sed -n "/$mark/,\$p")
+	echo "module podol -p" > "$ctl"
+	count() { grep -c "podol: podol0: $1" <<< "$log"; }
+	made=$(count "device created") gone=$(count "device destroyed")
+	opened=$(count "socket opened") closed=$(count "socket released")
+	diag "devices created $made destroyed $gone; sockets opened $opened released $closed"
+	check "every device created was destroyed ($CYCLES of each)" \
+		test "$made" = $CYCLES -a "$gone" = $CYCLES
+	check "every socket opened was released" test "$opened" -ge $CYCLES -a "$opened" = "$closed"
+else
+	ktap_skip "every device created was destroyed" "dynamic debug is not available"
+	ktap_skip "every socket opened was released" "dynamic debug is not available"
+fi
+ktap_finish

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Packets podol cannot carry are counted, not lost silently: sent ones
+# with no node for their destination, received ones from no known node.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_cmd jq ping
+
+stat() { at a ip -j -s link show podol0 | jq ".[0].stats64.$1.dropped"; }
+send_udp() {
+	local i
+	for i in $(seq 1 "$1"); do
+		at a bash -c "echo podol > /dev/udp/127.0.0.1/7000"
+	done
+}
+
+ktap_plan 5
+ns a
+at a ip link add podol0 type podol port 7000
+at a ip addr add 192.168.0.1/32 dev podol0
+at a ip link set podol0 up
+at a ip route add 192.168.1.0/24 dev podol0
+
+tx0=$(stat tx)
+at a ping -c 3 -i 0.2 -W 1 192.168.1.2 > /dev/null 2>&1
+check "3 packets to a destination no node owns: tx dropped +3" test "$(( $(stat tx) - tx0 ))" = 3
+rx0=$(stat rx)
+send_udp 5
+check "5 datagrams from an unknown sender: rx dropped +5" test "$(( $(stat rx) - rx0 ))" = 5
+at a ip link set podol0 down
+send_udp 2
+check "2 more while the device is down: rx dropped +2 more" test "$(( $(stat rx) - rx0 ))" = 7
+check "nothing was counted as delivered" \
+	bash -c "ip -n $PFX-a -j -s link show podol0 | jq -e '.[0].stats64.rx.packets == 0 and .[0].stats64.tx.packets == 0' >/dev/null"
+check "ip -s link shows the drops" bash -c "ip -n $PFX-a -s link show podol0 | grep -q 'dropped'"
+ktap_finish

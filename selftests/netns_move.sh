@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A device's socket lives in the netns that created it: it stays there when
+# the device moves to another netns, and when that creating netns is
+# deleted the device goes too. Deleting the netns the device lives in
+# deletes it and releases its socket in the creating netns.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_plugin
+require_cmd ss jq
+
+ktap_plan 13
+ns a; ns b
+
+at a ip link add podol0 type podol port 7000 id 5
+check "the device moves to another netns" at a ip link set podol0 netns "$PFX-b"
+check "it is in the new netns, not the old" \
+	test "$(podol_devices b)" = 1 -a "$(podol_devices a)" = 0
+check "its socket stays in the creating netns" udp_bound a 7000
+check "and none appears in the new one" bash -c "! ip netns exec $PFX-b ss -H -uln 'sport = :7000' | grep -q ."
+check "its attributes moved with it" \
+	bash -c "ip -n $PFX-b -j -d link show podol0 | jq -e '.[0].linkinfo.info_data | .port == 7000 and .id == 5' >/dev/null"
+check "it reports the creating netns as its link netns" \
+	bash -c "ip -n $PFX-b -j -d link show podol0 | jq -e '.[0] | has(\"link_netnsid\")' >/dev/null"
+check "it comes up in the new netns" at b ip link set podol0 up
+check "the creating netns cannot reuse its port" \
+	fails_with "already uses this UDP port" at a ip link add podol1 type podol port 7000
+ns_del a
+check "deleting the creating netns deletes the device" \
+	wait_for test "$(podol_devices b)" = 0
+gone() { test "$(podol_devices b)" = 0; }
+check "(still gone a moment later)" wait_for gone
+
+ns c
+at c ip link add podol0 type podol port 7000
+at c ip link set podol0 netns "$PFX-b"
+ns_del b
+check "deleting the netns the device lives in releases its socket" \
+	wait_for bash -c "! ip netns exec $PFX-c ss -H -uln 'sport = :7000' | grep -q ."
+check "and the creating netns can use the port again" \
+	wait_for at c ip link add podol1 type podol port 7000
+check "a device moved away and back keeps working" \
+	bash -c "ip -n $PFX-c link set podol1 netns $PFX-c && ip netns add $PFX-d && ip -n $PFX-c link set podol1 netns $PFX-d && ip -n $PFX-d link set podol1 netns $PFX-c && ip -n $PFX-c link set podol1 up; rc=\$?; ip netns del $PFX-d; exit \$rc"
+ktap_finish
