@@ -34,52 +34,23 @@ static int podol_stop(struct net_device *dev)
 	return 0;
 }
 
-/*
- * No node table exists yet, so no inner destination has a node: every
- * packet is dropped and counted as such.
- */
-static netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	struct podol_dev *pd = netdev_priv(dev);
-
-	podol_count_drop(pd->stats, PODOL_DROP_TX_NO_NODE);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
-}
-
 static void podol_get_stats64(struct net_device *dev,
 			      struct rtnl_link_stats64 *tot)
 {
 	struct podol_dev *pd = netdev_priv(dev);
-	int cpu, i;
+	struct podol_stats sum;
+	int i;
 
-	for_each_possible_cpu(cpu) {
-		const struct podol_pcpu_stats *s = per_cpu_ptr(pd->stats, cpu);
-		u64 rxp, rxb, txp, txb, rxd, txd;
-		unsigned int start;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			rxp = u64_stats_read(&s->rx_packets);
-			rxb = u64_stats_read(&s->rx_bytes);
-			txp = u64_stats_read(&s->tx_packets);
-			txb = u64_stats_read(&s->tx_bytes);
-			rxd = 0;
-			txd = 0;
-			for (i = 0; i < PODOL_DROP_MAX; i++) {
-				if (i <= PODOL_DROP_TX_LAST)
-					txd += u64_stats_read(&s->drops[i]);
-				else
-					rxd += u64_stats_read(&s->drops[i]);
-			}
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-
-		tot->rx_packets += rxp;
-		tot->rx_bytes += rxb;
-		tot->tx_packets += txp;
-		tot->tx_bytes += txb;
-		tot->rx_dropped += rxd;
-		tot->tx_dropped += txd;
+	podol_stats_sum(pd->stats, &sum);
+	tot->rx_packets = sum.rx_packets;
+	tot->rx_bytes = sum.rx_bytes;
+	tot->tx_packets = sum.tx_packets;
+	tot->tx_bytes = sum.tx_bytes;
+	for (i = 0; i < PODOL_DROP_MAX; i++) {
+		if (i <= PODOL_DROP_TX_LAST)
+			tot->tx_dropped += sum.drops[i];
+		else
+			tot->rx_dropped += sum.drops[i];
 	}
 }
 
@@ -148,6 +119,8 @@ static void podol_destruct(struct net_device *dev)
 	rtnl_unlock();
 
 	gro_cells_destroy(&pd->gro_cells);
+	/* No reader is left: the device is gone and its sockets closed. */
+	podol_table_free(rcu_dereference_protected(pd->table, true));
 	free_percpu(pd->stats);
 	pr_debug("%s: device destroyed\n", dev->name);
 }
@@ -216,9 +189,16 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 		podol_default_mtu(dev, link);
 
 	pd->creating_net = src_net;
-	pd->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
-	if (!pd->stats)
+	mutex_init(&pd->update_lock);
+	pd->table_gen = 1;
+	RCU_INIT_POINTER(pd->table, podol_table_new());
+	if (!rcu_access_pointer(pd->table))
 		return -ENOMEM;
+	pd->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
+	if (!pd->stats) {
+		err = -ENOMEM;
+		goto err_free_table;
+	}
 	err = gro_cells_init(&pd->gro_cells, dev);
 	if (err)
 		goto err_free_stats;
@@ -241,5 +221,7 @@ err_gro_cells:
 	gro_cells_destroy(&pd->gro_cells);
 err_free_stats:
 	free_percpu(pd->stats);
+err_free_table:
+	podol_table_free(rcu_dereference_protected(pd->table, true));
 	return err;
 }

@@ -11,6 +11,7 @@
 #include <net/gro_cells.h>
 
 #include "stats.h"
+#include "table.h"
 
 /* Bytes podol adds in front of the inner packet: its own header... */
 #define PODOL_HLEN		8
@@ -56,6 +57,15 @@ struct podol_dev {
 	struct podol_cfg cfg;
 
 	/*
+	 * The node table. The data path reads it under RCU; table_gen,
+	 * bumped on every change, lets a dump say that it raced one.
+	 */
+	struct podol_table __rcu *table;
+	u64 table_gen;
+	/* Serialises the writers of table, of its contents and table_gen. */
+	struct mutex update_lock;
+
+	/*
 	 * UDP sockets in creating_net; their sk_user_data points back here.
 	 * Written under RTNL, read under RCU: they may close while the device
 	 * still transmits, when creating_net dies first.
@@ -71,6 +81,8 @@ extern struct rtnl_link_ops podol_link_ops;
 
 void podol_setup(struct net_device *dev);
 void podol_dev_detach(struct podol_dev *pd);
+netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev);
+int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 int podol_dev_register(struct net_device *dev, struct net *src_net,
 		       bool mtu_given, struct netlink_ext_ack *extack);
 

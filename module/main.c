@@ -8,6 +8,7 @@
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "netlink.h"
 #include "netns.h"
 
 static int __init podol_init(void)
@@ -20,9 +21,14 @@ static int __init podol_init(void)
 	err = rtnl_link_register(&podol_link_ops);
 	if (err)
 		goto err_netns;
+	err = podol_genl_init();
+	if (err)
+		goto err_link;
 	pr_debug("loaded\n");
 	return 0;
 
+err_link:
+	rtnl_link_unregister(&podol_link_ops);
 err_netns:
 	podol_netns_exit();
 	return err;
@@ -30,9 +36,12 @@ err_netns:
 
 static void __exit podol_exit(void)
 {
+	podol_genl_exit();
 	/* Deletes every podol device, in every netns, before returning. */
 	rtnl_link_unregister(&podol_link_ops);
 	podol_netns_exit();
+	/* Nodes deleted earlier are freed by RCU callbacks in this module. */
+	rcu_barrier();
 	pr_debug("unloaded\n");
 }
 

@@ -13,26 +13,6 @@
 #include "device.h"
 #include "socket.h"
 
-/*
- * The encap_rcv hook, in softirq under rcu_read_lock(). Returning 0 means
- * the skb is consumed. The decapsulating receive path is not written yet:
- * every packet is dropped and counted by why it could not be delivered.
- */
-static int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
-{
-	struct podol_dev *pd = rcu_dereference_sk_user_data(sk);
-
-	if (unlikely(!pd))
-		goto free;
-	if (unlikely(!netif_running(pd->dev)))
-		podol_count_drop(pd->stats, PODOL_DROP_RX_DOWN);
-	else
-		podol_count_drop(pd->stats, PODOL_DROP_RX_UNKNOWN_NODE);
-free:
-	kfree_skb(skb);
-	return 0;
-}
-
 static struct socket *podol_socket_create(struct podol_dev *pd,
 					  struct net *net, sa_family_t family)
 {

@@ -10,14 +10,10 @@
 #include <linux/percpu.h>
 #include <linux/u64_stats_sync.h>
 
-/* Why a packet was dropped. The tx reasons come first. */
-enum podol_drop {
-	PODOL_DROP_TX_NO_NODE,		/* no node owns the inner destination */
-	PODOL_DROP_TX_LAST = PODOL_DROP_TX_NO_NODE,
-	PODOL_DROP_RX_DOWN,		/* the device is administratively down */
-	PODOL_DROP_RX_UNKNOWN_NODE,	/* outer source is not a known node */
-	PODOL_DROP_MAX
-};
+#include <linux/podol.h>
+
+/* enum podol_drop_reason (UAPI) says why a packet was dropped. */
+#define PODOL_DROP_MAX __PODOL_DROP_MAX
 
 struct podol_pcpu_stats {
 	u64_stats_t rx_packets;
@@ -28,13 +24,46 @@ struct podol_pcpu_stats {
 	struct u64_stats_sync syncp;
 };
 
+/* The sum over all CPUs. */
+struct podol_stats {
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 drops[PODOL_DROP_MAX];
+};
+
+void podol_stats_sum(struct podol_pcpu_stats __percpu *pcpu,
+		     struct podol_stats *sum);
+
 static inline void podol_count_drop(struct podol_pcpu_stats __percpu *stats,
-				    enum podol_drop why)
+				    enum podol_drop_reason why)
 {
 	struct podol_pcpu_stats *s = get_cpu_ptr(stats);
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->drops[why]);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(stats);
+}
+
+static inline void podol_count_rx(struct podol_pcpu_stats __percpu *stats,
+				  unsigned int len)
+{
+	struct podol_pcpu_stats *s = get_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(stats);
+}
+
+static inline void podol_count_tx(struct podol_pcpu_stats __percpu *stats,
+				  unsigned int len)
+{
+	struct podol_pcpu_stats *s = get_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_packets);
+	u64_stats_add(&s->tx_bytes, len);
 	u64_stats_update_end(&s->syncp);
 	put_cpu_ptr(stats);
 }

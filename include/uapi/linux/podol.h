@@ -48,4 +48,146 @@ enum {
 
 #define IFLA_PODOL_MAX (__IFLA_PODOL_MAX - 1)
 
+/*
+ * The wire format (Documentation: doc/wire-format.md). After the outer IP
+ * and UDP headers, 8 bytes:
+ *
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |Ver| Flags (0) |   Protocol    |         Reserved (0)          |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |              Network ID               |     Reserved (0)      |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *
+ * then the inner IPv4 or IPv6 packet. Network ID is 24 bits.
+ */
+#define PODOL_VERSION		0
+#define PODOL_PROTO_IPV4	4	/* IPPROTO_IPIP */
+#define PODOL_PROTO_IPV6	41	/* IPPROTO_IPV6 */
+
+struct podolhdr {
+	__u8	ver_flags;	/* version in the top 2 bits, then 6 flag bits */
+	__u8	protocol;	/* PODOL_PROTO_* */
+	__be16	reserved0;
+	__be32	vni_reserved;	/* network id << 8 | 8 reserved bits */
+};
+
+/*
+ * Generic netlink family "podol": the node table of a podol device.
+ *
+ * Every command names the device by PODOL_A_IFINDEX or PODOL_A_IFNAME, in
+ * the caller's netns, and needs CAP_NET_ADMIN there.
+ *
+ *   NODE_ADD      PODOL_A_NODE: REMOTE, [PORT], CIDR...   a new node
+ *   NODE_CHANGE   PODOL_A_NODE: REMOTE, [PORT], CIDR...   a node's new
+ *                 CIDR set (and port), replacing the old one at once
+ *   NODE_DEL      PODOL_A_NODE: REMOTE
+ *   NODE_GET      doit: PODOL_A_NODE: REMOTE -> one PODOL_A_NODE
+ *                 dumpit: every node of the device, one message each;
+ *                 NLM_F_DUMP_INTR if the table changed during the dump
+ *   NODE_FLUSH    delete every node
+ *   NODE_REPLACE  PODOL_A_NODES: the whole new table; readers see the old
+ *                 table or the new one, never a mix. Any bad node refuses
+ *                 the lot and changes nothing.
+ *   DEV_GET       doit -> PODOL_A_IFINDEX, PODOL_A_IFNAME, PODOL_A_STATS,
+ *                 PODOL_A_NODE_COUNT; dumpit: every podol device of the
+ *                 netns (no device attribute needed)
+ *
+ * A node is keyed by its underlay address. The same CIDR on two nodes is
+ * refused; nested CIDRs are fine, and the longest prefix wins.
+ */
+#define PODOL_GENL_NAME		"podol"
+#define PODOL_GENL_VERSION	1
+
+/* Limits, refused with an extack message beyond. */
+#define PODOL_MAX_NODES		65536	/* per device */
+#define PODOL_MAX_NODE_CIDRS	64	/* per node */
+
+enum podol_cmd {
+	PODOL_CMD_UNSPEC,
+	PODOL_CMD_NODE_ADD,
+	PODOL_CMD_NODE_CHANGE,
+	PODOL_CMD_NODE_DEL,
+	PODOL_CMD_NODE_GET,
+	PODOL_CMD_NODE_FLUSH,
+	PODOL_CMD_NODE_REPLACE,
+	PODOL_CMD_DEV_GET,
+	__PODOL_CMD_MAX
+};
+
+#define PODOL_CMD_MAX (__PODOL_CMD_MAX - 1)
+
+enum podol_attr {
+	PODOL_A_UNSPEC,
+	PODOL_A_IFINDEX,	/* u32 */
+	PODOL_A_IFNAME,		/* string */
+	PODOL_A_NODE,		/* nest: PODOL_NODE_A_* */
+	PODOL_A_NODES,		/* nest: PODOL_A_NODE... (NODE_REPLACE) */
+	PODOL_A_STATS,		/* nest: PODOL_STATS_A_* (DEV_GET) */
+	PODOL_A_NODE_COUNT,	/* u32 (DEV_GET) */
+	PODOL_A_PAD,
+	__PODOL_A_MAX
+};
+
+#define PODOL_A_MAX (__PODOL_A_MAX - 1)
+
+enum podol_node_attr {
+	PODOL_NODE_A_UNSPEC,
+	PODOL_NODE_A_REMOTE,	/* binary: 4 (IPv4) or 16 (IPv6) bytes */
+	PODOL_NODE_A_PORT,	/* __be16: the node's UDP port; default the device's */
+	PODOL_NODE_A_CIDR,	/* nest: PODOL_CIDR_A_*; repeated, one per CIDR */
+	PODOL_NODE_A_STATS,	/* nest: PODOL_STATS_A_* (replies only) */
+	PODOL_NODE_A_PAD,
+	__PODOL_NODE_A_MAX
+};
+
+#define PODOL_NODE_A_MAX (__PODOL_NODE_A_MAX - 1)
+
+enum podol_cidr_attr {
+	PODOL_CIDR_A_UNSPEC,
+	PODOL_CIDR_A_ADDR,	/* binary: 4 or 16 bytes, host bits clear */
+	PODOL_CIDR_A_PREFIXLEN,	/* u8: 0..32 or 0..128 */
+	__PODOL_CIDR_A_MAX
+};
+
+#define PODOL_CIDR_A_MAX (__PODOL_CIDR_A_MAX - 1)
+
+/* Counters, of a device (PODOL_A_STATS) or of a node (PODOL_NODE_A_STATS). */
+enum podol_stats_attr {
+	PODOL_STATS_A_UNSPEC,
+	PODOL_STATS_A_RX_PACKETS,	/* u64 */
+	PODOL_STATS_A_RX_BYTES,		/* u64 */
+	PODOL_STATS_A_TX_PACKETS,	/* u64 */
+	PODOL_STATS_A_TX_BYTES,		/* u64 */
+	PODOL_STATS_A_DROPS,		/* nest: u64 per reason, type PODOL_DROP_x + 1 */
+	PODOL_STATS_A_LAST_RX_MSECS,	/* u64: ms since the node's last packet; absent: never */
+	PODOL_STATS_A_PAD,
+	__PODOL_STATS_A_MAX
+};
+
+#define PODOL_STATS_A_MAX (__PODOL_STATS_A_MAX - 1)
+
+/* Why a packet was dropped: the tx reasons, then the rx reasons. */
+enum podol_drop_reason {
+	PODOL_DROP_TX_NO_NODE,		/* no node owns the inner destination */
+	PODOL_DROP_TX_BAD_INNER,	/* not an IPv4/IPv6 packet, or malformed */
+	PODOL_DROP_TX_NO_ROUTE,		/* no underlay route to the node */
+	PODOL_DROP_TX_TOO_BIG,		/* over the underlay path MTU (ICMP sent back) */
+	PODOL_DROP_TX_NO_SOCKET,	/* no socket of the node's family */
+	PODOL_DROP_TX_ERROR,		/* no memory for headers, or similar */
+	PODOL_DROP_RX_DOWN,		/* the device is down */
+	PODOL_DROP_RX_SHORT,		/* shorter than the headers it claims */
+	PODOL_DROP_RX_VERSION,		/* unknown version */
+	PODOL_DROP_RX_RESERVED,		/* a flag or reserved bit set */
+	PODOL_DROP_RX_NETWORK_ID,	/* not this device's network id */
+	PODOL_DROP_RX_UNKNOWN_NODE,	/* outer source is no node of this device */
+	PODOL_DROP_RX_NOT_OWNED,	/* inner source is not the sender's pod */
+	PODOL_DROP_RX_BAD_INNER,	/* inner protocol unknown or its header bad */
+	PODOL_DROP_RX_ECN,		/* ECN decapsulation says drop (RFC 6040) */
+	__PODOL_DROP_MAX
+};
+
+#define PODOL_DROP_TX_LAST	PODOL_DROP_TX_ERROR
+
 #endif /* _UAPI_LINUX_PODOL_H */

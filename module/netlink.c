@@ -1,0 +1,755 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "podol" generic netlink family: a device's node table, and its
+ * counters. Commands and attributes: include/uapi/linux/podol.h.
+ *
+ * Every command needs CAP_NET_ADMIN in the netns' user namespace and
+ * names a podol device of the caller's netns. Operations are serialised by
+ * the genl mutex (the family has no parallel_ops) and, per device, by the
+ * device's update_lock, which the data path never takes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/podol.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "device.h"
+#include "netlink.h"
+
+static const struct nla_policy podol_cidr_policy[PODOL_CIDR_A_MAX + 1] = {
+	[PODOL_CIDR_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[PODOL_CIDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+};
+
+static const struct nla_policy podol_node_policy[PODOL_NODE_A_MAX + 1] = {
+	[PODOL_NODE_A_REMOTE] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
+	[PODOL_NODE_A_PORT] = { .type = NLA_BE16 },
+	[PODOL_NODE_A_CIDR] = NLA_POLICY_NESTED(podol_cidr_policy),
+	[PODOL_NODE_A_STATS] = { .type = NLA_REJECT },
+};
+
+static const struct nla_policy podol_policy[PODOL_A_MAX + 1] = {
+	[PODOL_A_IFINDEX] = { .type = NLA_U32 },
+	[PODOL_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[PODOL_A_NODE] = NLA_POLICY_NESTED(podol_node_policy),
+	[PODOL_A_NODES] = NLA_POLICY_NESTED_ARRAY(podol_node_policy),
+	[PODOL_A_STATS] = { .type = NLA_REJECT },
+	[PODOL_A_NODE_COUNT] = { .type = NLA_REJECT },
+};
+
+static struct genl_family podol_genl_family;
+
+/* A node as a request gives it. */
+struct podol_node_req {
+	struct podol_addr remote;
+	__be16 port;		/* 0: not given */
+	unsigned int ncidrs;
+	struct podol_cidr cidrs[PODOL_MAX_NODE_CIDRS];
+};
+
+/* The podol device a request names, with a reference; or an ERR_PTR. */
+static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
+				       struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+
+	if (attrs[PODOL_A_IFINDEX]) {
+		dev = dev_get_by_index(net, nla_get_u32(attrs[PODOL_A_IFINDEX]));
+	} else if (attrs[PODOL_A_IFNAME]) {
+		dev = dev_get_by_name(net, nla_data(attrs[PODOL_A_IFNAME]));
+	} else {
+		NL_SET_ERR_MSG(extack, "podol: name the device, by ifindex or by name");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!dev) {
+		NL_SET_ERR_MSG(extack, "podol: no such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (dev->rtnl_link_ops != &podol_link_ops) {
+		dev_put(dev);
+		NL_SET_ERR_MSG(extack, "podol: not a podol device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+static int podol_parse_addr(struct nlattr *a, struct podol_addr *addr,
+			    struct netlink_ext_ack *extack)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (nla_len(a) == sizeof(addr->ip4)) {
+		addr->family = AF_INET;
+		addr->ip4 = nla_get_in_addr(a);
+		return 0;
+	}
+	if (nla_len(a) == sizeof(addr->ip6)) {
+		addr->family = AF_INET6;
+		addr->ip6 = nla_get_in6_addr(a);
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(extack, a, "podol: an address is 4 (IPv4) or 16 (IPv6) bytes");
+	return -EINVAL;
+}
+
+static int podol_parse_cidr(struct nlattr *nest, struct podol_cidr *c,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PODOL_CIDR_A_MAX + 1];
+	unsigned int max, full, rest;
+	int err;
+
+	err = nla_parse_nested(tb, PODOL_CIDR_A_MAX, nest, podol_cidr_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_CIDR_A_ADDR) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_CIDR_A_PREFIXLEN)) {
+		NL_SET_ERR_MSG(extack, "podol: a CIDR needs an address and a prefix length");
+		return -EINVAL;
+	}
+	err = podol_parse_addr(tb[PODOL_CIDR_A_ADDR], &c->addr, extack);
+	if (err)
+		return err;
+	c->len = nla_get_u8(tb[PODOL_CIDR_A_PREFIXLEN]);
+	max = c->addr.family == AF_INET ? 32 : 128;
+	if (c->len > max) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_CIDR_A_PREFIXLEN],
+				    "podol: prefix length is longer than the address");
+		return -EINVAL;
+	}
+	full = c->len / 8;
+	rest = c->len % 8;
+	if ((rest && (c->addr.bytes[full] & (0xff >> rest))) ||
+	    memchr_inv(c->addr.bytes + full + !!rest, 0, max / 8 - full - !!rest)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_CIDR_A_ADDR],
+				    "podol: CIDR has host bits set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[PODOL_NODE_A_MAX + 1], *a;
+	unsigned int i;
+	int rem, err;
+
+	err = nla_parse_nested(tb, PODOL_NODE_A_MAX, nest, podol_node_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_NODE_A_REMOTE)) {
+		NL_SET_ERR_MSG(extack, "podol: a node needs its remote address");
+		return -EINVAL;
+	}
+	err = podol_parse_addr(tb[PODOL_NODE_A_REMOTE], &req->remote, extack);
+	if (err)
+		return err;
+	if ((req->remote.family == AF_INET &&
+	     (ipv4_is_multicast(req->remote.ip4) || ipv4_is_lbcast(req->remote.ip4) ||
+	      ipv4_is_zeronet(req->remote.ip4))) ||
+	    (req->remote.family == AF_INET6 &&
+	     (ipv6_addr_is_multicast(&req->remote.ip6) ||
+	      ipv6_addr_any(&req->remote.ip6) ||
+	      ipv6_addr_v4mapped(&req->remote.ip6)))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_REMOTE],
+				    "podol: a node's address must be unicast (IPv4 as IPv4, not v4-mapped)");
+		return -EINVAL;
+	}
+	req->port = 0;
+	if (tb[PODOL_NODE_A_PORT]) {
+		req->port = nla_get_be16(tb[PODOL_NODE_A_PORT]);
+		if (!req->port) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_PORT],
+					    "podol: port must not be 0");
+			return -EINVAL;
+		}
+	}
+
+	req->ncidrs = 0;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != PODOL_NODE_A_CIDR)
+			continue;
+		if (req->ncidrs == PODOL_MAX_NODE_CIDRS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "podol: too many CIDRs for one node");
+			return -E2BIG;
+		}
+		err = podol_parse_cidr(a, &req->cidrs[req->ncidrs], extack);
+		if (err)
+			return err;
+		for (i = 0; i < req->ncidrs; i++) {
+			if (req->cidrs[i].len == req->cidrs[req->ncidrs].len &&
+			    !memcmp(&req->cidrs[i].addr, &req->cidrs[req->ncidrs].addr,
+				    sizeof(struct podol_addr))) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "podol: the same CIDR is given twice");
+				return -EINVAL;
+			}
+		}
+		req->ncidrs++;
+	}
+	return 0;
+}
+
+/* The device can reach a node of this family: it has a socket for it. */
+static int podol_check_family(struct podol_dev *pd, sa_family_t family,
+			      struct nlattr *a, struct netlink_ext_ack *extack)
+{
+	bool ok = family == AF_INET ? !!rcu_access_pointer(pd->sock4) :
+				      !!rcu_access_pointer(pd->sock6);
+
+	if (!ok) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: the device has no socket of this family (see local)");
+		return -EAFNOSUPPORT;
+	}
+	return 0;
+}
+
+static struct podol_table *podol_table_locked(struct podol_dev *pd)
+{
+	return rcu_dereference_protected(pd->table,
+					 lockdep_is_held(&pd->update_lock));
+}
+
+/* Parses the request's PODOL_A_NODE into a fresh allocation. */
+static struct podol_node_req *podol_nl_node(struct genl_info *info,
+					    struct podol_dev *pd)
+{
+	struct nlattr *a = info->attrs[PODOL_A_NODE];
+	struct podol_node_req *req;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, PODOL_A_NODE)) {
+		NL_SET_ERR_MSG(info->extack, "podol: the request needs a node");
+		return ERR_PTR(-EINVAL);
+	}
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	if (!req)
+		return ERR_PTR(-ENOMEM);
+	err = podol_parse_node(a, req, info->extack);
+	if (!err)
+		err = podol_check_family(pd, req->remote.family, a, info->extack);
+	if (err) {
+		kfree(req);
+		return ERR_PTR(err);
+	}
+	return req;
+}
+
+static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	int err;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	req = podol_nl_node(info, pd);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	mutex_lock(&pd->update_lock);
+	err = podol_table_add(podol_table_locked(pd), &req->remote, req->port,
+			      req->cidrs, req->ncidrs, &pd->update_lock,
+			      info->extack);
+	if (!err)
+		pd->table_gen++;
+	mutex_unlock(&pd->update_lock);
+	kfree(req);
+out:
+	dev_put(dev);
+	return err;
+}
+
+static int podol_nl_node_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req;
+	struct podol_node *node;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	int err;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	req = podol_nl_node(info, pd);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	mutex_lock(&pd->update_lock);
+	node = podol_table_find(podol_table_locked(pd), &req->remote,
+				&pd->update_lock);
+	if (!node) {
+		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
+		err = -ENOENT;
+	} else {
+		err = podol_table_change(podol_table_locked(pd), node,
+					 req->port ? : node->port, req->cidrs,
+					 req->ncidrs, &pd->update_lock,
+					 info->extack);
+		if (!err)
+			pd->table_gen++;
+	}
+	mutex_unlock(&pd->update_lock);
+	kfree(req);
+out:
+	dev_put(dev);
+	return err;
+}
+
+static int podol_nl_node_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req;
+	struct podol_node *node;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	int err = 0;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	req = podol_nl_node(info, pd);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	mutex_lock(&pd->update_lock);
+	node = podol_table_find(podol_table_locked(pd), &req->remote,
+				&pd->update_lock);
+	if (!node) {
+		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
+		err = -ENOENT;
+	} else {
+		podol_table_del(podol_table_locked(pd), node, &pd->update_lock);
+		pd->table_gen++;
+	}
+	mutex_unlock(&pd->update_lock);
+	kfree(req);
+out:
+	dev_put(dev);
+	return err;
+}
+
+/* Swaps @new in as the device's table and frees the old one. */
+static void podol_table_swap(struct podol_dev *pd, struct podol_table *new)
+{
+	struct podol_table *old;
+
+	mutex_lock(&pd->update_lock);
+	old = podol_table_locked(pd);
+	rcu_assign_pointer(pd->table, new);
+	pd->table_gen++;
+	mutex_unlock(&pd->update_lock);
+	/* The old table's readers finish before it goes. */
+	synchronize_rcu();
+	podol_table_free(old);
+}
+
+static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_table *new;
+	struct net_device *dev;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	new = podol_table_new();
+	if (new)
+		podol_table_swap(netdev_priv(dev), new);
+	dev_put(dev);
+	return new ? 0 : -ENOMEM;
+}
+
+/*
+ * Builds the whole new table off to the side, then swaps it in with one
+ * pointer store: readers see the old table or the new one, never a mix.
+ * Any bad node refuses the lot and leaves the old table as it was.
+ */
+static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req = NULL;
+	struct podol_table *new = NULL;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	struct nlattr *a;
+	int rem, err;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	if (GENL_REQ_ATTR_CHECK(info, PODOL_A_NODES)) {
+		NL_SET_ERR_MSG(info->extack, "podol: replace needs the list of nodes");
+		err = -EINVAL;
+		goto out;
+	}
+	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	new = podol_table_new();
+	if (!req || !new) {
+		err = -ENOMEM;
+		goto out;
+	}
+
+	/* The new table is nobody's yet; the lock only satisfies lockdep. */
+	mutex_lock(&pd->update_lock);
+	err = 0;
+	nla_for_each_nested(a, info->attrs[PODOL_A_NODES], rem) {
+		err = podol_parse_node(a, req, info->extack);
+		if (!err)
+			err = podol_check_family(pd, req->remote.family, a,
+						 info->extack);
+		if (!err)
+			err = podol_table_add(new, &req->remote, req->port,
+					      req->cidrs, req->ncidrs,
+					      &pd->update_lock, info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, a);
+			break;
+		}
+		cond_resched();
+	}
+	mutex_unlock(&pd->update_lock);
+	if (err)
+		goto out;
+
+	podol_table_swap(pd, new);
+	new = NULL;
+out:
+	/* Nodes unwound on error are off its list, freed by RCU. */
+	podol_table_free(new);
+	kfree(req);
+	dev_put(dev);
+	return err;
+}
+
+static int podol_put_stats(struct sk_buff *skb, int type,
+			   struct podol_pcpu_stats __percpu *pcpu,
+			   unsigned long last_rx)
+{
+	struct nlattr *nest, *drops;
+	struct podol_stats s;
+	int i;
+
+	podol_stats_sum(pcpu, &s);
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PODOL_STATS_A_RX_PACKETS, s.rx_packets, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_RX_BYTES, s.rx_bytes, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s.tx_packets, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s.tx_bytes, PODOL_STATS_A_PAD))
+		goto cancel;
+	if (last_rx &&
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_LAST_RX_MSECS,
+			      jiffies_to_msecs(jiffies - last_rx), PODOL_STATS_A_PAD))
+		goto cancel;
+	drops = nla_nest_start(skb, PODOL_STATS_A_DROPS);
+	if (!drops)
+		goto cancel;
+	for (i = 0; i < PODOL_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, i + 1, s.drops[i], 0))
+			goto cancel;
+	nla_nest_end(skb, drops);
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int podol_put_addr(struct sk_buff *skb, int type,
+			  const struct podol_addr *a)
+{
+	return nla_put(skb, type, a->family == AF_INET ? 4 : 16, a->bytes);
+}
+
+static int podol_put_cidrs(struct sk_buff *skb, struct list_head *list,
+			   sa_family_t family)
+{
+	struct podol_tnode *tn;
+	struct nlattr *nest;
+
+	list_for_each_entry(tn, list, owner_entry) {
+		nest = nla_nest_start(skb, PODOL_NODE_A_CIDR);
+		if (!nest ||
+		    nla_put(skb, PODOL_CIDR_A_ADDR, family == AF_INET ? 4 : 16,
+			    tn->bits) ||
+		    nla_put_u8(skb, PODOL_CIDR_A_PREFIXLEN, tn->cidr))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* One node's message: the device, and the node with its counters. */
+static int podol_fill_node(struct sk_buff *skb, struct net_device *dev,
+			   struct podol_node *node, u32 portid, u32 seq,
+			   int flags, struct netlink_callback *cb)
+{
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &podol_genl_family, flags,
+			  PODOL_CMD_NODE_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u32(skb, PODOL_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, PODOL_A_IFNAME, dev->name))
+		goto cancel;
+	nest = nla_nest_start(skb, PODOL_A_NODE);
+	if (!nest ||
+	    podol_put_addr(skb, PODOL_NODE_A_REMOTE, &node->remote) ||
+	    (node->port && nla_put_be16(skb, PODOL_NODE_A_PORT, node->port)) ||
+	    podol_put_cidrs(skb, &node->cidrs_v4, AF_INET) ||
+	    podol_put_cidrs(skb, &node->cidrs_v6, AF_INET6) ||
+	    podol_put_stats(skb, PODOL_NODE_A_STATS, node->stats,
+			    READ_ONCE(node->last_rx)))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int podol_nl_node_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req;
+	struct podol_node *node;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	struct sk_buff *msg;
+	int err;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	req = podol_nl_node(info, pd);
+	if (IS_ERR(req)) {
+		err = PTR_ERR(req);
+		goto out;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out_req;
+	}
+	mutex_lock(&pd->update_lock);
+	node = podol_table_find(podol_table_locked(pd), &req->remote,
+				&pd->update_lock);
+	if (!node) {
+		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
+		err = -ENOENT;
+	} else {
+		err = podol_fill_node(msg, dev, node, info->snd_portid,
+				      info->snd_seq, 0, NULL);
+	}
+	mutex_unlock(&pd->update_lock);
+	if (err)
+		nlmsg_free(msg);
+	else
+		err = genlmsg_reply(msg, info);
+out_req:
+	kfree(req);
+out:
+	dev_put(dev);
+	return err;
+}
+
+/*
+ * The node dump: cb->args[0] holds the device (with a reference, from
+ * start to done), cb->args[1] how many nodes were sent already. A dump
+ * that spans a table change is flagged NLM_F_DUMP_INTR (cb->seq follows
+ * the table's generation).
+ */
+static int podol_nl_node_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *attrs[PODOL_A_MAX + 1];
+	struct net_device *dev;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, PODOL_A_MAX,
+			  podol_policy, cb->extack);
+	if (err)
+		return err;
+	dev = podol_nl_dev(sock_net(cb->skb->sk), attrs, cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	cb->args[0] = (long)dev;
+	cb->args[1] = 0;
+	return 0;
+}
+
+static int podol_nl_node_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net_device *dev = (struct net_device *)cb->args[0];
+	struct podol_dev *pd = netdev_priv(dev);
+	struct podol_node *node;
+	long i = 0;
+	int err = 0;
+
+	mutex_lock(&pd->update_lock);
+	cb->seq = pd->table_gen;
+	list_for_each_entry(node, &podol_table_locked(pd)->nodes, table_entry) {
+		if (i++ < cb->args[1])
+			continue;
+		err = podol_fill_node(skb, dev, node,
+				      NETLINK_CB(cb->skb).portid,
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			break;
+		cb->args[1]++;
+	}
+	mutex_unlock(&pd->update_lock);
+	/* A full skb ends this part of the dump; the next resumes. */
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ? err : skb->len;
+}
+
+static int podol_nl_node_dump_done(struct netlink_callback *cb)
+{
+	dev_put((struct net_device *)cb->args[0]);
+	return 0;
+}
+
+static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
+			  u32 portid, u32 seq, int flags)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	u32 count;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &podol_genl_family, flags,
+			  PODOL_CMD_DEV_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	rcu_read_lock();
+	count = rcu_dereference(pd->table)->count;
+	rcu_read_unlock();
+	if (nla_put_u32(skb, PODOL_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(skb, PODOL_A_IFNAME, dev->name) ||
+	    nla_put_u32(skb, PODOL_A_NODE_COUNT, count) ||
+	    podol_put_stats(skb, PODOL_A_STATS, pd->stats, 0)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int podol_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev;
+	struct sk_buff *msg;
+	int err;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	err = msg ? podol_fill_dev(msg, dev, info->snd_portid, info->snd_seq, 0) :
+		    -ENOMEM;
+	if (!err)
+		err = genlmsg_reply(msg, info);
+	else
+		nlmsg_free(msg);
+	dev_put(dev);
+	return err;
+}
+
+/* Every podol device of the netns; cb->args[0] counts those sent. */
+static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct net_device *dev;
+	long i = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (dev->rtnl_link_ops != &podol_link_ops)
+			continue;
+		if (i++ < cb->args[0])
+			continue;
+		if (podol_fill_dev(skb, dev, NETLINK_CB(cb->skb).portid,
+				   cb->nlh->nlmsg_seq, NLM_F_MULTI))
+			break;
+		cb->args[0]++;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+static const struct genl_ops podol_genl_ops[] = {
+	{
+		.cmd = PODOL_CMD_NODE_ADD,
+		.doit = podol_nl_node_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_NODE_CHANGE,
+		.doit = podol_nl_node_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_NODE_DEL,
+		.doit = podol_nl_node_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_NODE_GET,
+		.doit = podol_nl_node_get,
+		.start = podol_nl_node_dump_start,
+		.dumpit = podol_nl_node_dump,
+		.done = podol_nl_node_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_NODE_FLUSH,
+		.doit = podol_nl_node_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_NODE_REPLACE,
+		.doit = podol_nl_node_replace,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_DEV_GET,
+		.doit = podol_nl_dev_get,
+		.dumpit = podol_nl_dev_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family podol_genl_family __ro_after_init = {
+	.name = PODOL_GENL_NAME,
+	.version = PODOL_GENL_VERSION,
+	.maxattr = PODOL_A_MAX,
+	.policy = podol_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = podol_genl_ops,
+	.n_ops = ARRAY_SIZE(podol_genl_ops),
+	/* Every command is new: validate all of them strictly. */
+	.resv_start_op = PODOL_CMD_MAX + 1,
+};
+
+int __init podol_genl_init(void)
+{
+	return genl_register_family(&podol_genl_family);
+}
+
+void podol_genl_exit(void)
+{
+	genl_unregister_family(&podol_genl_family);
+}

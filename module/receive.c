@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive: the UDP socket's encap_rcv hook. Checks, in order, and drops
+ * with a counted reason what fails: the packet holds the headers it
+ * claims; the version is known and no reserved bit is set; the network
+ * id is the device's; the outer source is a node of this device (an
+ * unknown sender cannot inject into the pod network); the inner packet is
+ * IPv4 or IPv6 and its source lies in that node's own CIDRs (a node cannot
+ * speak for pods that are not its own). Then ECN is decapsulated (RFC
+ * 6040) and the inner packet goes up through GRO cells.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/netdevice.h>
+#include <linux/podol.h>
+#include <net/inet_ecn.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+
+#include "device.h"
+
+/* What the outer headers said, kept before they are pulled. */
+struct podol_outer {
+	sa_family_t family;
+	union {
+		__be32 ip4;
+		struct in6_addr ip6;
+	} saddr;
+	u8 dsfield;
+};
+
+static void podol_outer_of(struct sk_buff *skb, sa_family_t family,
+			   struct podol_outer *out)
+{
+	out->family = family;
+	if (family == AF_INET) {
+		out->saddr.ip4 = ip_hdr(skb)->saddr;
+		out->dsfield = ipv4_get_dsfield(ip_hdr(skb));
+	} else {
+		out->saddr.ip6 = ipv6_hdr(skb)->saddr;
+		out->dsfield = ipv6_get_dsfield(ipv6_hdr(skb));
+	}
+}
+
+/*
+ * Checks the inner header now at skb->data and returns its source address
+ * in @src; false if it is not a well-formed IPv4 or IPv6 header.
+ */
+static bool podol_inner_source(struct sk_buff *skb, struct podol_addr *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5 ||
+		    !pskb_may_pull(skb, iph->ihl * 4))
+			return false;
+		iph = ip_hdr(skb);
+		if (ntohs(iph->tot_len) < iph->ihl * 4)
+			return false;
+		src->family = AF_INET;
+		src->ip4 = iph->saddr;
+		return true;
+	}
+	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
+	    ipv6_hdr(skb)->version != 6)
+		return false;
+	src->family = AF_INET6;
+	src->ip6 = ipv6_hdr(skb)->saddr;
+	return true;
+}
+
+static u8 podol_inner_dsfield(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return ipv4_get_dsfield(ip_hdr(skb));
+	return ipv6_get_dsfield(ipv6_hdr(skb));
+}
+
+/* Runs in softirq, under rcu_read_lock(). Always consumes the skb. */
+int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	const unsigned int hlen = sizeof(struct udphdr) + sizeof(struct podolhdr);
+	struct podol_node *node = NULL;
+	enum podol_drop_reason why;
+	const struct podolhdr *h;
+	struct podol_outer outer;
+	struct podol_addr src;
+	struct podol_dev *pd;
+	unsigned long now;
+	__be16 proto;
+	u32 vni;
+
+	pd = rcu_dereference_sk_user_data(sk);
+	if (unlikely(!pd))
+		goto free;
+	if (unlikely(!netif_running(pd->dev))) {
+		why = PODOL_DROP_RX_DOWN;
+		goto drop;
+	}
+	if (unlikely(!pskb_may_pull(skb, hlen))) {
+		why = PODOL_DROP_RX_SHORT;
+		goto drop;
+	}
+
+	h = (const struct podolhdr *)(udp_hdr(skb) + 1);
+	if (unlikely(h->ver_flags >> 6 != PODOL_VERSION)) {
+		why = PODOL_DROP_RX_VERSION;
+		goto drop;
+	}
+	vni = be32_to_cpu(h->vni_reserved);
+	if (unlikely((h->ver_flags & 0x3f) || h->reserved0 || (vni & 0xff))) {
+		why = PODOL_DROP_RX_RESERVED;
+		goto drop;
+	}
+	if (unlikely(vni >> 8 != READ_ONCE(pd->cfg.id))) {
+		why = PODOL_DROP_RX_NETWORK_ID;
+		goto drop;
+	}
+
+	podol_outer_of(skb, sk->sk_family, &outer);
+	node = podol_table_sender(rcu_dereference(pd->table), outer.family,
+				  &outer.saddr);
+	if (unlikely(!node)) {
+		why = PODOL_DROP_RX_UNKNOWN_NODE;
+		goto drop;
+	}
+
+	if (h->protocol == PODOL_PROTO_IPV4) {
+		proto = htons(ETH_P_IP);
+	} else if (h->protocol == PODOL_PROTO_IPV6) {
+		proto = htons(ETH_P_IPV6);
+	} else {
+		why = PODOL_DROP_RX_BAD_INNER;
+		goto drop;
+	}
+	if (iptunnel_pull_header(skb, hlen, proto,
+				 !net_eq(sock_net(sk), dev_net(pd->dev)))) {
+		why = PODOL_DROP_RX_SHORT;
+		goto drop;
+	}
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+
+	if (unlikely(!podol_inner_source(skb, &src))) {
+		why = skb->len < sizeof(struct iphdr) ? PODOL_DROP_RX_SHORT :
+		      PODOL_DROP_RX_BAD_INNER;
+		goto drop;
+	}
+	if (unlikely(podol_table_route(rcu_dereference(pd->table), &src) != node)) {
+		why = PODOL_DROP_RX_NOT_OWNED;
+		goto drop;
+	}
+	if (unlikely(INET_ECN_decapsulate(skb, outer.dsfield,
+					  podol_inner_dsfield(skb)) > 1)) {
+		why = PODOL_DROP_RX_ECN;
+		goto drop;
+	}
+
+	skb->dev = pd->dev;
+	skb->pkt_type = PACKET_HOST;
+	/* Written at most once a tick: the line is shared by all CPUs. */
+	now = jiffies;
+	if (READ_ONCE(node->last_rx) != now)
+		WRITE_ONCE(node->last_rx, now);
+	podol_count_rx(pd->stats, skb->len);
+	podol_count_rx(node->stats, skb->len);
+	gro_cells_receive(&pd->gro_cells, skb);
+	return 0;
+
+drop:
+	podol_count_drop(pd->stats, why);
+	if (node)
+		podol_count_drop(node->stats, why);
+free:
+	kfree_skb(skb);
+	return 0;
+}

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: inner destination -> node (longest prefix match) -> underlay
+ * route (the node's dst_cache) -> podol header -> UDP from the device's
+ * socket. No lock and no allocation of podol's own on this path: the
+ * table is read under RCU, counters are per CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/netdevice.h>
+#include <linux/podol.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
+#include <net/route.h>
+#include <net/udp.h>
+#include <net/udp_tunnel.h>
+
+#include "device.h"
+
+/* What podol needs to know of an inner packet. */
+struct podol_inner {
+	struct podol_addr dst;
+	u8 proto;		/* PODOL_PROTO_IPV4 or PODOL_PROTO_IPV6 */
+	u8 ttl;
+	bool df;		/* may not be fragmented */
+};
+
+static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
+{
+	memset(&in->dst, 0, sizeof(in->dst));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph;
+
+		if (!pskb_network_may_pull(skb, sizeof(*iph)))
+			return false;
+		iph = ip_hdr(skb);
+		if (iph->version != 4 || iph->ihl < 5)
+			return false;
+		in->dst.family = AF_INET;
+		in->dst.ip4 = iph->daddr;
+		in->proto = PODOL_PROTO_IPV4;
+		in->ttl = iph->ttl;
+		in->df = iph->frag_off & htons(IP_DF);
+		return true;
+	}
+	if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_network_may_pull(skb, sizeof(*ip6h)))
+			return false;
+		ip6h = ipv6_hdr(skb);
+		if (ip6h->version != 6)
+			return false;
+		in->dst.family = AF_INET6;
+		in->dst.ip6 = ip6h->daddr;
+		in->proto = PODOL_PROTO_IPV6;
+		in->ttl = ip6h->hop_limit;
+		in->df = true;
+		return true;
+	}
+	return false;
+}
+
+/* Tells the inner sender that its destination cannot be reached. */
+static void podol_icmp_unreach(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	else
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
+/*
+ * The inner packet must fit the underlay path, less podol's overhead. If
+ * it does not and may not be fragmented, the inner sender learns the MTU
+ * (fragmentation needed, packet too big) so that path MTU discovery works
+ * through the overlay. Returns false when the packet must be dropped.
+ */
+static bool podol_check_pmtu(struct sk_buff *skb, const struct podol_inner *in,
+			     struct dst_entry *outer, unsigned int overhead)
+{
+	int mtu = dst_mtu(outer) - overhead;
+
+	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
+	    skb->len - skb_network_offset(skb) <= mtu)
+		return true;
+	if (!in->df)
+		return true;	/* the outer packet is fragmented instead */
+
+	mtu = max(mtu, in->proto == PODOL_PROTO_IPV4 ? 576 : IPV6_MIN_MTU);
+	skb_dst_update_pmtu_no_confirm(skb, mtu);
+	if (in->proto == PODOL_PROTO_IPV4)
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	else
+		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+	return false;
+}
+
+static u8 podol_outer_ttl(const struct podol_cfg *cfg,
+			  const struct podol_inner *in, struct dst_entry *dst)
+{
+	u8 ttl = READ_ONCE(cfg->ttl);
+
+	if (READ_ONCE(cfg->ttl_inherit))
+		return in->ttl;
+	return ttl ? ttl : ip4_dst_hoplimit(dst);
+}
+
+static u8 podol_outer_tos(const struct podol_cfg *cfg, struct sk_buff *skb)
+{
+	u8 tos = READ_ONCE(cfg->tos);
+
+	if (tos == PODOL_TOS_INHERIT)
+		tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
+	/* ECN is copied out per RFC 6040, whatever the TOS policy. */
+	return ip_tunnel_ecn_encap(tos & ~INET_ECN_MASK, ip_hdr(skb), skb);
+}
+
+/* Puts the podol header in front of the inner packet. */
+static int podol_push_header(struct sk_buff *skb, const struct podol_inner *in,
+			     u32 id, bool csum, unsigned int headroom)
+{
+	struct podolhdr *h;
+	int err;
+
+	err = skb_cow_head(skb, headroom);
+	if (err)
+		return err;
+	err = udp_tunnel_handle_offloads(skb, csum);
+	if (err)
+		return err;
+	skb_set_inner_ipproto(skb, in->proto);
+
+	h = __skb_push(skb, sizeof(*h));
+	h->ver_flags = PODOL_VERSION << 6;
+	h->protocol = in->proto;
+	h->reserved0 = 0;
+	h->vni_reserved = cpu_to_be32(id << 8);
+	return 0;
+}
+
+static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
+					  struct podol_dev *pd,
+					  struct podol_node *node,
+					  const struct podol_inner *in)
+{
+	struct net *net = pd->creating_net;
+	struct podol_cfg *cfg = &pd->cfg;
+	bool csum = READ_ONCE(cfg->udp_csum);
+	struct socket *sock;
+	struct flowi4 fl4;
+	struct rtable *rt;
+	__be16 sport, df;
+	u8 tos;
+	int err;
+
+	sock = rcu_dereference(pd->sock4);
+	if (unlikely(!sock))
+		return PODOL_DROP_TX_NO_SOCKET;
+
+	tos = podol_outer_tos(cfg, skb);
+	rt = dst_cache_get_ip4(&node->dst_cache, &fl4.saddr);
+	if (!rt) {
+		memset(&fl4, 0, sizeof(fl4));
+		fl4.daddr = node->remote.ip4;
+		fl4.saddr = cfg->local_family == AF_INET ? cfg->local4 : 0;
+		fl4.flowi4_oif = cfg->link;
+		fl4.flowi4_proto = IPPROTO_UDP;
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			goto no_route;
+		if (rt->dst.dev == pd->dev) {
+			/* The underlay route leads back into podol: a loop. */
+			ip_rt_put(rt);
+			goto no_route;
+		}
+		dst_cache_set_ip4(&node->dst_cache, &rt->dst, fl4.saddr);
+	}
+
+	if (!podol_check_pmtu(skb, in, &rt->dst, PODOL_OVERHEAD4)) {
+		ip_rt_put(rt);
+		return PODOL_DROP_TX_TOO_BIG;
+	}
+	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum,
+				LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
+				PODOL_OVERHEAD4);
+	if (err) {
+		ip_rt_put(rt);
+		return PODOL_DROP_TX_ERROR;
+	}
+
+	df = in->df ? htons(IP_DF) : 0;
+	sport = udp_flow_src_port(net, skb, 0, 0, true);
+	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, node->remote.ip4,
+			    tos, podol_outer_ttl(cfg, in, &rt->dst), df, sport,
+			    READ_ONCE(node->port) ? : cfg->port,
+			    !net_eq(net, dev_net(pd->dev)), !csum);
+	return __PODOL_DROP_MAX;
+
+no_route:
+	podol_icmp_unreach(skb);
+	return PODOL_DROP_TX_NO_ROUTE;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
+					  struct podol_dev *pd,
+					  struct podol_node *node,
+					  const struct podol_inner *in)
+{
+	struct net *net = pd->creating_net;
+	struct podol_cfg *cfg = &pd->cfg;
+	bool csum = READ_ONCE(cfg->udp_csum);
+	struct dst_entry *dst;
+	struct socket *sock;
+	struct flowi6 fl6;
+	__be16 sport;
+	u8 tos, ttl;
+	int err;
+
+	sock = rcu_dereference(pd->sock6);
+	if (unlikely(!sock))
+		return PODOL_DROP_TX_NO_SOCKET;
+
+	tos = podol_outer_tos(cfg, skb);
+	dst = dst_cache_get_ip6(&node->dst_cache, &fl6.saddr);
+	if (!dst) {
+		memset(&fl6, 0, sizeof(fl6));
+		fl6.daddr = node->remote.ip6;
+		if (cfg->local_family == AF_INET6)
+			fl6.saddr = cfg->local6;
+		fl6.flowi6_oif = cfg->link;
+		fl6.flowi6_proto = IPPROTO_UDP;
+		dst = ipv6_stub->ipv6_dst_lookup_flow(net, sock->sk, &fl6, NULL);
+		if (IS_ERR(dst))
+			goto no_route;
+		if (dst->dev == pd->dev) {
+			dst_release(dst);
+			goto no_route;
+		}
+		dst_cache_set_ip6(&node->dst_cache, dst, &fl6.saddr);
+	}
+
+	/* No DF in IPv6: an outer packet over the path MTU is never sent. */
+	if (!podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6) ||
+	    (!in->df && skb->len - skb_network_offset(skb) >
+	     dst_mtu(dst) - PODOL_OVERHEAD6)) {
+		dst_release(dst);
+		return PODOL_DROP_TX_TOO_BIG;
+	}
+	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum,
+				LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+				PODOL_OVERHEAD6);
+	if (err) {
+		dst_release(dst);
+		return PODOL_DROP_TX_ERROR;
+	}
+
+	ttl = READ_ONCE(cfg->ttl_inherit) ? in->ttl :
+	      (READ_ONCE(cfg->ttl) ? : ip6_dst_hoplimit(dst));
+	sport = udp_flow_src_port(net, skb, 0, 0, true);
+	/* udp_tunnel_xmit_skb() does this itself on the IPv4 path. */
+	skb_scrub_packet(skb, !net_eq(net, dev_net(pd->dev)));
+	udp_tunnel6_xmit_skb(dst, sock->sk, skb, pd->dev, &fl6.saddr,
+			     &node->remote.ip6, tos, ttl, 0, sport,
+			     READ_ONCE(node->port) ? : cfg->port, !csum);
+	return __PODOL_DROP_MAX;
+
+no_route:
+	podol_icmp_unreach(skb);
+	return PODOL_DROP_TX_NO_ROUTE;
+}
+#endif
+
+netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct podol_dev *pd = netdev_priv(dev);
+	enum podol_drop_reason why;
+	struct podol_inner in;
+	struct podol_node *node = NULL;
+	unsigned int len;
+
+	rcu_read_lock();
+	if (unlikely(!podol_parse_inner(skb, &in))) {
+		why = PODOL_DROP_TX_BAD_INNER;
+		goto drop;
+	}
+	node = podol_table_route(rcu_dereference(pd->table), &in.dst);
+	if (unlikely(!node)) {
+		podol_icmp_unreach(skb);
+		why = PODOL_DROP_TX_NO_NODE;
+		goto drop;
+	}
+
+	len = skb->len;
+	if (node->remote.family == AF_INET)
+		why = podol_xmit4(skb, pd, node, &in);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		why = podol_xmit6(skb, pd, node, &in);
+#endif
+	if (unlikely(why != __PODOL_DROP_MAX))
+		goto drop;
+
+	podol_count_tx(pd->stats, len);
+	podol_count_tx(node->stats, len);
+	rcu_read_unlock();
+	return NETDEV_TX_OK;
+
+drop:
+	podol_count_drop(pd->stats, why);
+	if (node)
+		podol_count_drop(node->stats, why);
+	rcu_read_unlock();
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
