@@ -185,7 +185,8 @@ static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
 			if (req->cidrs[i].len == req->cidrs[req->ncidrs].len &&
 			    !memcmp(&req->cidrs[i].addr, &req->cidrs[req->ncidrs].addr,
 				    sizeof(struct podol_addr))) {
-				NL_SET_ERR_MSG_ATTR(extack, a, "podol: the same CIDR is given twice");
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "podol: the same CIDR is given twice");
 				return -EINVAL;
 			}
 		}

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Receive: the UDP socket's encap_rcv hook. Checks, in order, and drops
- * with a counted reason what fails: the packet holds the headers it
- * claims; the version is known and no reserved bit is set; the network
- * id is the device's; the outer source is a node of this device (an
- * unknown sender cannot inject into the pod network); the inner packet is
- * IPv4 or IPv6 and its source lies in that node's own CIDRs (a node cannot
- * speak for pods that are not its own). Then ECN is decapsulated (RFC
- * 6040) and the inner packet goes up through GRO cells.
+ * Receive: the UDP socket's encap_rcv hook. Checks, in the order of
+ * doc/wire-format.md, and drops with a counted reason what fails: the
+ * packet holds the headers it claims; the version is known and no
+ * reserved bit is set; the network id is the device's; the outer source
+ * is a node of this device (an unknown sender cannot inject into the pod
+ * network); the inner packet is IPv4 or IPv6 and its source lies in that
+ * node's own CIDRs (a node cannot speak for pods that are not its own);
+ * the device is up. Then ECN is decapsulated (RFC 6040) and the inner
+ * packet goes up through GRO cells.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -44,34 +45,51 @@ static void podol_outer_of(struct sk_buff *skb, sa_family_t family,
 }
 
 /*
- * Checks the inner header now at skb->data and returns its source address
- * in @src; false if it is not a well-formed IPv4 or IPv6 header.
+ * Checks the inner header now at skb->data, trims the packet to the length
+ * that header states, and returns its source address in @src. The reason
+ * to drop it, or __PODOL_DROP_MAX when it is fine.
  */
-static bool podol_inner_source(struct sk_buff *skb, struct podol_addr *src)
+static enum podol_drop_reason podol_inner_check(struct sk_buff *skb,
+						struct podol_addr *src)
 {
+	unsigned int len;
+
 	memset(src, 0, sizeof(*src));
 	if (skb->protocol == htons(ETH_P_IP)) {
 		const struct iphdr *iph;
 
 		if (!pskb_may_pull(skb, sizeof(*iph)))
-			return false;
+			return PODOL_DROP_RX_SHORT;
 		iph = ip_hdr(skb);
-		if (iph->version != 4 || iph->ihl < 5 ||
-		    !pskb_may_pull(skb, iph->ihl * 4))
-			return false;
+		if (iph->version != 4 || iph->ihl < 5)
+			return PODOL_DROP_RX_BAD_INNER;
+		if (!pskb_may_pull(skb, iph->ihl * 4))
+			return PODOL_DROP_RX_SHORT;
 		iph = ip_hdr(skb);
-		if (ntohs(iph->tot_len) < iph->ihl * 4)
-			return false;
+		len = ntohs(iph->tot_len);
+		if (len < iph->ihl * 4)
+			return PODOL_DROP_RX_BAD_INNER;
 		src->family = AF_INET;
 		src->ip4 = iph->saddr;
-		return true;
+	} else {
+		const struct ipv6hdr *ip6h;
+
+		if (!pskb_may_pull(skb, sizeof(*ip6h)))
+			return PODOL_DROP_RX_SHORT;
+		ip6h = ipv6_hdr(skb);
+		/* A zero payload length is a jumbogram: not over podol. */
+		if (ip6h->version != 6 || !ip6h->payload_len)
+			return PODOL_DROP_RX_BAD_INNER;
+		len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
+		src->family = AF_INET6;
+		src->ip6 = ip6h->saddr;
 	}
-	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)) ||
-	    ipv6_hdr(skb)->version != 6)
-		return false;
-	src->family = AF_INET6;
-	src->ip6 = ipv6_hdr(skb)->saddr;
-	return true;
+	/* The header may not claim more than arrived; the rest is padding. */
+	if (len > skb->len)
+		return PODOL_DROP_RX_SHORT;
+	if (pskb_trim_rcsum(skb, len))
+		return PODOL_DROP_RX_SHORT;
+	return __PODOL_DROP_MAX;
 }
 
 static u8 podol_inner_dsfield(struct sk_buff *skb)
@@ -98,10 +116,6 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	pd = rcu_dereference_sk_user_data(sk);
 	if (unlikely(!pd))
 		goto free;
-	if (unlikely(!netif_running(pd->dev))) {
-		why = PODOL_DROP_RX_DOWN;
-		goto drop;
-	}
 	if (unlikely(!pskb_may_pull(skb, hlen))) {
 		why = PODOL_DROP_RX_SHORT;
 		goto drop;
@@ -146,13 +160,16 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_network_header(skb);
 	skb_reset_mac_header(skb);
 
-	if (unlikely(!podol_inner_source(skb, &src))) {
-		why = skb->len < sizeof(struct iphdr) ? PODOL_DROP_RX_SHORT :
-		      PODOL_DROP_RX_BAD_INNER;
+	why = podol_inner_check(skb, &src);
+	if (unlikely(why != __PODOL_DROP_MAX))
 		goto drop;
-	}
 	if (unlikely(podol_table_route(rcu_dereference(pd->table), &src) != node)) {
 		why = PODOL_DROP_RX_NOT_OWNED;
+		goto drop;
+	}
+	/* After the packet checks: a bad packet is counted for what it is. */
+	if (unlikely(!netif_running(pd->dev))) {
+		why = PODOL_DROP_RX_DOWN;
 		goto drop;
 	}
 	if (unlikely(INET_ECN_decapsulate(skb, outer.dsfield,

@@ -29,7 +29,6 @@ struct podol_inner {
 	struct podol_addr dst;
 	u8 proto;		/* PODOL_PROTO_IPV4 or PODOL_PROTO_IPV6 */
 	u8 ttl;
-	bool df;		/* may not be fragmented */
 };
 
 static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
@@ -47,7 +46,6 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip4 = iph->daddr;
 		in->proto = PODOL_PROTO_IPV4;
 		in->ttl = iph->ttl;
-		in->df = iph->frag_off & htons(IP_DF);
 		return true;
 	}
 	if (skb->protocol == htons(ETH_P_IPV6)) {
@@ -62,7 +60,6 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip6 = ip6h->daddr;
 		in->proto = PODOL_PROTO_IPV6;
 		in->ttl = ip6h->hop_limit;
-		in->df = true;
 		return true;
 	}
 	return false;
@@ -78,10 +75,11 @@ static void podol_icmp_unreach(struct sk_buff *skb)
 }
 
 /*
- * The inner packet must fit the underlay path, less podol's overhead. If
- * it does not and may not be fragmented, the inner sender learns the MTU
- * (fragmentation needed, packet too big) so that path MTU discovery works
- * through the overlay. Returns false when the packet must be dropped.
+ * The inner packet must fit the underlay path, less podol's overhead:
+ * podol never fragments (doc/wire-format.md). If it does not fit, the
+ * inner sender learns the MTU (fragmentation needed, packet too big) so
+ * that path MTU discovery works through the overlay. Returns false when
+ * the packet must be dropped.
  */
 static bool podol_check_pmtu(struct sk_buff *skb, const struct podol_inner *in,
 			     struct dst_entry *outer, unsigned int overhead)
@@ -91,8 +89,6 @@ static bool podol_check_pmtu(struct sk_buff *skb, const struct podol_inner *in,
 	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
 	    skb->len - skb_network_offset(skb) <= mtu)
 		return true;
-	if (!in->df)
-		return true;	/* the outer packet is fragmented instead */
 
 	mtu = max(mtu, in->proto == PODOL_PROTO_IPV4 ? 576 : IPV6_MIN_MTU);
 	skb_dst_update_pmtu_no_confirm(skb, mtu);
@@ -115,12 +111,16 @@ static u8 podol_outer_ttl(const struct podol_cfg *cfg,
 
 static u8 podol_outer_tos(const struct podol_cfg *cfg, struct sk_buff *skb)
 {
+	u8 inner = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 	u8 tos = READ_ONCE(cfg->tos);
 
 	if (tos == PODOL_TOS_INHERIT)
-		tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
-	/* ECN is copied out per RFC 6040, whatever the TOS policy. */
-	return ip_tunnel_ecn_encap(tos & ~INET_ECN_MASK, ip_hdr(skb), skb);
+		tos = inner;
+	/*
+	 * RFC 6040 normal mode: the outer ECN field is a copy of the inner
+	 * one, CE included, whatever the TOS policy.
+	 */
+	return (tos & ~INET_ECN_MASK) | (inner & INET_ECN_MASK);
 }
 
 /* Puts the podol header in front of the inner packet. */
@@ -157,7 +157,7 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 	struct socket *sock;
 	struct flowi4 fl4;
 	struct rtable *rt;
-	__be16 sport, df;
+	__be16 sport;
 	u8 tos;
 	int err;
 
@@ -196,10 +196,9 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 		return PODOL_DROP_TX_ERROR;
 	}
 
-	df = in->df ? htons(IP_DF) : 0;
 	sport = udp_flow_src_port(net, skb, 0, 0, true);
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, node->remote.ip4,
-			    tos, podol_outer_ttl(cfg, in, &rt->dst), df, sport,
+			    tos, podol_outer_ttl(cfg, in, &rt->dst), htons(IP_DF), sport,
 			    READ_ONCE(node->port) ? : cfg->port,
 			    !net_eq(net, dev_net(pd->dev)), !csum);
 	return __PODOL_DROP_MAX;
@@ -248,10 +247,7 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 		dst_cache_set_ip6(&node->dst_cache, dst, &fl6.saddr);
 	}
 
-	/* No DF in IPv6: an outer packet over the path MTU is never sent. */
-	if (!podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6) ||
-	    (!in->df && skb->len - skb_network_offset(skb) >
-	     dst_mtu(dst) - PODOL_OVERHEAD6)) {
+	if (!podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6)) {
 		dst_release(dst);
 		return PODOL_DROP_TX_TOO_BIG;
 	}

@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * podol_craft: sends podol datagrams, right or wrong, from an ordinary UDP
+ * socket (the kernel builds the outer IP and UDP headers), so that tests
+ * can inject valid packets and provoke each receive-side drop reason.
+ *
+ * The UDP payload is a podol header built from the options, then an inner
+ * packet: with --inner-src/--inner-dst a complete IPv4 or IPv6 packet
+ * (header checksum, TTL/hop limit 64, DF over IPv4) carrying an ICMP echo
+ * request or a UDP datagram, checksums right; with --inner raw, zero
+ * bytes. Payload bytes are 00 01 02 ... (raw: all zero). With --fuzz, the
+ * whole UDP payload is random instead, and the header and inner options
+ * are ignored. Packet n (1..count) has ICMP sequence n and IPv4 id n.
+ *
+ * --reserved R is 24 bits: bits 23-8 go to the header's bytes 2-3, bits
+ * 7-0 to its byte 7, so one test can set a bit in either field.
+ * --from binds the source address; an address the host does not have is
+ * bound with IP_TRANSPARENT / IPV6_TRANSPARENT (root only).
+ *
+ * Exit status: 0 sent (or printed), 1 socket or send error, 2 usage.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/podol.h>
+
+#define HDR_LEN		sizeof(struct podolhdr)	/* 8 */
+#define MAX_INNER_LEN	65000	/* keeps every IP length field in range */
+#define BAD_LEN_EXTRA	16	/* --bad-inner-len: the lie, in bytes */
+#define ECHO_IDENT	0x7064	/* "pd" */
+#define UDP_SPORT	40000
+#define UDP_DPORT	9	/* discard */
+
+enum inner_kind { INNER_ICMP, INNER_UDP, INNER_RAW };
+
+struct opts {
+	struct sockaddr_storage to, from;
+	socklen_t to_len, from_len;
+	unsigned long port, sport, count;
+	unsigned long version, flags, reserved, id;
+	long proto;			/* -1: from the inner family */
+	int family;			/* inner: AF_INET or AF_INET6 */
+	unsigned char isrc[16], idst[16];
+	int has_isrc, has_idst;
+	enum inner_kind kind;
+	unsigned long inner_len;
+	long truncate;			/* -1: send everything */
+	int bad_len, fuzz, hex;
+	unsigned long long seed;
+	long tos, inner_tos;		/* tos -1: the socket's default */
+};
+
+static const char usage_text[] =
+"usage: podol_craft --to ADDR [options]\n"
+"  --to ADDR          outer destination, IPv4 or IPv6 (optional with --hex)\n"
+"  --port N           outer destination port (6464)\n"
+"  --from ADDR        bind the outer source address\n"
+"  --sport N          bind the outer source port\n"
+"  --tos T            outer TOS / traffic class, ECN bits included\n"
+"  --count N          datagrams to send (1)\n"
+"  --version V        header version, 0-3 (0)\n"
+"  --flags F          header flag bits, 0-63 (0)\n"
+"  --reserved R       reserved bits, 24 bits: 23-8 bytes 2-3, 7-0 byte 7 (0)\n"
+"  --id ID            network id, 0-16777215 (0)\n"
+"  --proto P          header protocol byte (4 or 41 from the inner family)\n"
+"  --inner-src ADDR   inner source (192.0.2.2 or 2001:db8::2)\n"
+"  --inner-dst ADDR   inner destination (192.0.2.1 or 2001:db8::1)\n"
+"  --inner-tos T      inner TOS / traffic class (0)\n"
+"  --inner KIND       icmp (echo request), udp, or raw (zero bytes) (icmp)\n"
+"  --inner-len N      ICMP/UDP payload length, or raw length (56)\n"
+"  --truncate N       send only the first N bytes of the UDP payload\n"
+"  --bad-inner-len    inner IPv4 total / IPv6 payload length claims 16\n"
+"                     bytes more than the packet has\n"
+"  --fuzz SEED        random UDP payload of --inner-len + 8 bytes instead\n"
+"  --hex              print each UDP payload in hex instead of sending\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+	if (fmt) {
+		fprintf(stderr, "podol_craft: ");
+		fprintf(stderr, fmt, arg);
+		fputc('\n', stderr);
+	}
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int get_num(const char *s, unsigned long max, unsigned long *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 0);
+	if (errno || *end || n > max)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+/* A numeric address, with an optional %scope for IPv6 link-local ones. */
+static int get_sockaddr(const char *s, struct sockaddr_storage *ss,
+			socklen_t *len)
+{
+	struct addrinfo hints = {
+		.ai_flags = AI_NUMERICHOST,
+		.ai_socktype = SOCK_DGRAM,
+	};
+	struct addrinfo *ai;
+
+	if (getaddrinfo(s, NULL, &hints, &ai))
+		return -1;
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*len = ai->ai_addrlen;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+static void set_port(struct sockaddr_storage *ss, unsigned long port)
+{
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+}
+
+static int get_inner_addr(const char *s, int *family, unsigned char *addr)
+{
+	int f = strchr(s, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(f, s, addr) != 1)
+		return -1;
+	if (*family && *family != f)
+		return -1;
+	*family = f;
+	return 0;
+}
+
+/* The Internet checksum, in host order: sum16() adds, csum_fold() ends. */
+static uint32_t sum16(const void *p, size_t len, uint32_t sum)
+{
+	const unsigned char *b = p;
+
+	for (; len > 1; b += 2, len -= 2)
+		sum += (uint32_t)b[0] << 8 | b[1];
+	if (len)
+		sum += (uint32_t)b[0] << 8;
+	return sum;
+}
+
+static unsigned int csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+static void put16(unsigned char *p, unsigned int v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static uint64_t xorshift64(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/*
+ * The inner packet at p: IP header, then ICMP or UDP of 8 + inner_len
+ * bytes. Returns its length.
+ */
+static size_t build_inner(const struct opts *o, unsigned long seq,
+			  unsigned char *p)
+{
+	int v6 = o->family == AF_INET6;
+	size_t alen = v6 ? 16 : 4, iplen = v6 ? 40 : 20;
+	size_t l4len = 8 + o->inner_len;
+	unsigned char *l4 = p + iplen, *csum;
+	int l4proto;
+	uint32_t sum;
+	size_t i;
+
+	if (o->kind == INNER_RAW) {
+		memset(p, 0, o->inner_len);
+		return o->inner_len;
+	}
+
+	for (i = 0; i < o->inner_len; i++)
+		l4[8 + i] = i;
+	if (o->kind == INNER_ICMP) {
+		l4proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		l4[0] = v6 ? 128 : 8;		/* echo request */
+		l4[1] = 0;
+		put16(l4 + 4, ECHO_IDENT);
+		put16(l4 + 6, seq);
+	} else {
+		l4proto = IPPROTO_UDP;
+		put16(l4, UDP_SPORT);
+		put16(l4 + 2, UDP_DPORT);
+		put16(l4 + 4, l4len);
+	}
+	csum = l4 + (l4proto == IPPROTO_UDP ? 6 : 2);
+	put16(csum, 0);
+
+	/* ICMPv4 has no pseudo-header; ICMPv6 and UDP do. */
+	sum = 0;
+	if (v6 || l4proto == IPPROTO_UDP) {
+		sum = sum16(o->isrc, alen, sum);
+		sum = sum16(o->idst, alen, sum);
+		sum += l4proto + (l4len >> 16) + (l4len & 0xffff);
+	}
+	sum = csum_fold(sum16(l4, l4len, sum));
+	if (l4proto == IPPROTO_UDP && !sum)
+		sum = 0xffff;		/* 0 would mean "no checksum" */
+	put16(csum, sum);
+
+	memset(p, 0, iplen);
+	if (v6) {
+		p[0] = 0x60 | o->inner_tos >> 4;
+		p[1] = (o->inner_tos & 0xf) << 4;
+		put16(p + 4, l4len + (o->bad_len ? BAD_LEN_EXTRA : 0));
+		p[6] = l4proto;
+		p[7] = 64;
+		memcpy(p + 8, o->isrc, 16);
+		memcpy(p + 24, o->idst, 16);
+	} else {
+		p[0] = 0x45;
+		p[1] = o->inner_tos;
+		put16(p + 2, iplen + l4len + (o->bad_len ? BAD_LEN_EXTRA : 0));
+		put16(p + 4, seq);
+		put16(p + 6, 0x4000);	/* DF */
+		p[8] = 64;
+		p[9] = l4proto;
+		memcpy(p + 12, o->isrc, 4);
+		memcpy(p + 16, o->idst, 4);
+		sum = csum_fold(sum16(p, iplen, 0));
+		put16(p + 10, sum);
+	}
+	return iplen + l4len;
+}
+
+/* The whole UDP payload of datagram number seq. Returns its length. */
+static size_t build(const struct opts *o, unsigned long seq, uint64_t *rnd,
+		    unsigned char *buf)
+{
+	struct podolhdr ph;
+	size_t i, len;
+
+	if (o->fuzz) {
+		len = HDR_LEN + o->inner_len;
+		for (i = 0; i < len; i++)
+			buf[i] = xorshift64(rnd) >> 56;
+		return len;
+	}
+
+	ph.ver_flags = o->version << 6 | o->flags;
+	ph.protocol = o->proto >= 0 ? o->proto :
+		      o->family == AF_INET6 ? PODOL_PROTO_IPV6 :
+					      PODOL_PROTO_IPV4;
+	ph.reserved0 = htons(o->reserved >> 8);
+	ph.vni_reserved = htonl(o->id << 8 | (o->reserved & 0xff));
+	memcpy(buf, &ph, HDR_LEN);
+	return HDR_LEN + build_inner(o, seq, buf + HDR_LEN);
+}
+
+static void print_hex(const unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		printf("%02x%c", buf[i], i % 16 == 15 || i == len - 1 ? '\n' : ' ');
+	if (!len)
+		putchar('\n');
+}
+
+static int open_socket(const struct opts *o)
+{
+	int fam = o->to.ss_family, on = 1, fd, tos;
+	struct sockaddr_storage src;
+	socklen_t src_len;
+
+	fd = socket(fam, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("podol_craft: socket");
+		return -1;
+	}
+	if (o->tos >= 0) {
+		tos = o->tos;
+		if (fam == AF_INET ?
+		    setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)) :
+		    setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos))) {
+			perror("podol_craft: setsockopt(tos)");
+			goto err;
+		}
+	}
+	if (!o->from_len && !o->sport)
+		return fd;
+
+	if (o->from_len) {
+		src = o->from;
+		src_len = o->from_len;
+	} else {
+		memset(&src, 0, sizeof(src));
+		src.ss_family = fam;
+		src_len = fam == AF_INET ? sizeof(struct sockaddr_in) :
+					   sizeof(struct sockaddr_in6);
+	}
+	set_port(&src, o->sport);
+	if (!bind(fd, (struct sockaddr *)&src, src_len))
+		return fd;
+	if (errno != EADDRNOTAVAIL || !o->from_len)
+		goto err_bind;
+	/* Not an address of ours: send from it all the same. */
+	if (fam == AF_INET ?
+	    setsockopt(fd, IPPROTO_IP, IP_TRANSPARENT, &on, sizeof(on)) :
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_TRANSPARENT, &on, sizeof(on))) {
+		perror("podol_craft: setsockopt(transparent)");
+		goto err;
+	}
+	if (!bind(fd, (struct sockaddr *)&src, src_len))
+		return fd;
+err_bind:
+	perror("podol_craft: bind");
+err:
+	close(fd);
+	return -1;
+}
+
+enum {
+	OPT_TO = 256, OPT_PORT, OPT_FROM, OPT_SPORT, OPT_TOS, OPT_COUNT,
+	OPT_VERSION, OPT_FLAGS, OPT_RESERVED, OPT_ID, OPT_PROTO,
+	OPT_INNER_SRC, OPT_INNER_DST, OPT_INNER_TOS, OPT_INNER,
+	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_FUZZ, OPT_HEX,
+	OPT_HELP,
+};
+
+static const struct option longopts[] = {
+	{ "to",			required_argument,	NULL, OPT_TO },
+	{ "port",		required_argument,	NULL, OPT_PORT },
+	{ "from",		required_argument,	NULL, OPT_FROM },
+	{ "sport",		required_argument,	NULL, OPT_SPORT },
+	{ "tos",		required_argument,	NULL, OPT_TOS },
+	{ "count",		required_argument,	NULL, OPT_COUNT },
+	{ "version",		required_argument,	NULL, OPT_VERSION },
+	{ "flags",		required_argument,	NULL, OPT_FLAGS },
+	{ "reserved",		required_argument,	NULL, OPT_RESERVED },
+	{ "id",			required_argument,	NULL, OPT_ID },
+	{ "proto",		required_argument,	NULL, OPT_PROTO },
+	{ "inner-src",		required_argument,	NULL, OPT_INNER_SRC },
+	{ "inner-dst",		required_argument,	NULL, OPT_INNER_DST },
+	{ "inner-tos",		required_argument,	NULL, OPT_INNER_TOS },
+	{ "inner",		required_argument,	NULL, OPT_INNER },
+	{ "inner-len",		required_argument,	NULL, OPT_INNER_LEN },
+	{ "truncate",		required_argument,	NULL, OPT_TRUNCATE },
+	{ "bad-inner-len",	no_argument,		NULL, OPT_BAD_INNER_LEN },
+	{ "fuzz",		required_argument,	NULL, OPT_FUZZ },
+	{ "hex",		no_argument,		NULL, OPT_HEX },
+	{ "help",		no_argument,		NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The maximum of an option's numeric argument; 0: not a numeric option. */
+static unsigned long num_max(int c)
+{
+	switch (c) {
+	case OPT_PORT:
+	case OPT_SPORT:
+	case OPT_TRUNCATE:	return 65535;
+	case OPT_COUNT:		return 1000000000;
+	case OPT_VERSION:	return 3;
+	case OPT_FLAGS:		return 63;
+	case OPT_RESERVED:	return 0xffffff;
+	case OPT_ID:		return PODOL_ID_MAX;
+	case OPT_INNER_LEN:	return MAX_INNER_LEN;
+	case OPT_TOS:
+	case OPT_INNER_TOS:
+	case OPT_PROTO:		return 255;
+	case OPT_FUZZ:		return ULONG_MAX;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	unsigned long v = 0, max;
+	int c, i = 0;
+
+	while ((c = getopt_long(argc, argv, "", longopts, &i)) != -1) {
+		max = num_max(c);
+		if (max && get_num(optarg, max, &v))
+			return usage("bad number for --%s", longopts[i].name);
+		switch (c) {
+		case OPT_TO:
+			if (get_sockaddr(optarg, &o->to, &o->to_len))
+				return usage("bad address for --to: %s", optarg);
+			break;
+		case OPT_FROM:
+			if (get_sockaddr(optarg, &o->from, &o->from_len))
+				return usage("bad address for --from: %s", optarg);
+			break;
+		case OPT_PORT:
+			o->port = v;
+			break;
+		case OPT_SPORT:
+			o->sport = v;
+			break;
+		case OPT_TOS:
+			o->tos = v;
+			break;
+		case OPT_COUNT:
+			o->count = v;
+			break;
+		case OPT_VERSION:
+			o->version = v;
+			break;
+		case OPT_FLAGS:
+			o->flags = v;
+			break;
+		case OPT_RESERVED:
+			o->reserved = v;
+			break;
+		case OPT_ID:
+			o->id = v;
+			break;
+		case OPT_PROTO:
+			o->proto = v;
+			break;
+		case OPT_INNER_TOS:
+			o->inner_tos = v;
+			break;
+		case OPT_INNER_LEN:
+			o->inner_len = v;
+			break;
+		case OPT_TRUNCATE:
+			o->truncate = v;
+			break;
+		case OPT_FUZZ:
+			o->seed = v;
+			o->fuzz = 1;
+			break;
+		case OPT_INNER_SRC:
+			if (get_inner_addr(optarg, &o->family, o->isrc))
+				return usage("bad or mixed-family --inner-src: %s", optarg);
+			o->has_isrc = 1;
+			break;
+		case OPT_INNER_DST:
+			if (get_inner_addr(optarg, &o->family, o->idst))
+				return usage("bad or mixed-family --inner-dst: %s", optarg);
+			o->has_idst = 1;
+			break;
+		case OPT_INNER:
+			if (!strcmp(optarg, "icmp"))
+				o->kind = INNER_ICMP;
+			else if (!strcmp(optarg, "udp"))
+				o->kind = INNER_UDP;
+			else if (!strcmp(optarg, "raw"))
+				o->kind = INNER_RAW;
+			else
+				return usage("--inner is icmp, udp or raw, not %s", optarg);
+			break;
+		case OPT_BAD_INNER_LEN:
+			o->bad_len = 1;
+			break;
+		case OPT_HEX:
+			o->hex = 1;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			return usage(NULL, NULL);
+		}
+	}
+	if (optind < argc)
+		return usage("unexpected argument: %s", argv[optind]);
+	if (!o->to_len && !o->hex)
+		return usage("--to is required", NULL);
+	if (o->from_len && o->to_len && o->from.ss_family != o->to.ss_family)
+		return usage("--from and --to are of different families", NULL);
+	if (!o->count)
+		return usage("--count must be at least 1", NULL);
+
+	/* Defaults for what was not given: well-formed, same family. */
+	if (!o->family)
+		o->family = AF_INET;
+	if (!o->has_isrc)
+		inet_pton(o->family, o->family == AF_INET ? "192.0.2.2" :
+			  "2001:db8::2", o->isrc);
+	if (!o->has_idst) {
+		inet_pton(o->family, o->family == AF_INET ? "192.0.2.1" :
+			  "2001:db8::1", o->idst);
+		if (!memcmp(o->isrc, o->idst, o->family == AF_INET ? 4 : 16))
+			o->idst[o->family == AF_INET ? 3 : 15] ^= 3;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static unsigned char buf[HDR_LEN + 40 + 8 + MAX_INNER_LEN];
+	struct opts o = {
+		.port = PODOL_DEFAULT_PORT,
+		.count = 1,
+		.proto = -1,
+		.inner_len = 56,
+		.truncate = -1,
+		.tos = -1,
+	};
+	unsigned long n;
+	uint64_t rnd;
+	size_t len;
+	ssize_t sent;
+	int fd = -1, ret;
+
+	ret = parse(argc, argv, &o);
+	if (ret)
+		return ret;
+	rnd = o.seed ? o.seed : 0x706f646f6cULL;	/* "podol" */
+
+	if (!o.hex) {
+		set_port(&o.to, o.port);
+		fd = open_socket(&o);
+		if (fd < 0)
+			return 1;
+	}
+	for (n = 1; n <= o.count; n++) {
+		len = build(&o, n, &rnd, buf);
+		if (o.truncate >= 0 && (size_t)o.truncate < len)
+			len = o.truncate;
+		if (o.hex) {
+			if (n > 1)
+				putchar('\n');
+			print_hex(buf, len);
+			continue;
+		}
+		sent = sendto(fd, buf, len, 0, (struct sockaddr *)&o.to, o.to_len);
+		if (sent < 0) {
+			perror("podol_craft: sendto");
+			close(fd);
+			return 1;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
