@@ -22,11 +22,13 @@ module:
 
 tools:
 	$(MAKE) -C tools/iproute2
+	$(MAKE) -C tools/podolctl
 	$(MAKE) -C selftests helpers
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools/iproute2 clean
+	$(MAKE) -C tools/podolctl clean
 	$(MAKE) -C selftests clean
 	rm -rf .vm
 
@@ -34,11 +36,13 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(KVER)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 uninstall:
 	rm -f /lib/modules/$(KVER)/extra/podol.ko*
 	depmod -a $(KVER)
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+	$(MAKE) -C tools/podolctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 deps:
 	tools/vm/deps.sh

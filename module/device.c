@@ -34,6 +34,7 @@ static int podol_stop(struct net_device *dev)
 	return 0;
 }
 
+/* Packets and bytes are in the core's tstats; drops are podol's own. */
 static void podol_get_stats64(struct net_device *dev,
 			      struct rtnl_link_stats64 *tot)
 {
@@ -41,11 +42,8 @@ static void podol_get_stats64(struct net_device *dev,
 	struct podol_stats sum;
 	int i;
 
+	dev_get_tstats64(dev, tot);
 	podol_stats_sum(pd->stats, &sum);
-	tot->rx_packets = sum.rx_packets;
-	tot->rx_bytes = sum.rx_bytes;
-	tot->tx_packets = sum.tx_packets;
-	tot->tx_bytes = sum.tx_bytes;
 	for (i = 0; i < PODOL_DROP_MAX; i++) {
 		if (i <= PODOL_DROP_TX_LAST)
 			tot->tx_dropped += sum.drops[i];
@@ -119,6 +117,7 @@ static void podol_destruct(struct net_device *dev)
 	rtnl_unlock();
 
 	gro_cells_destroy(&pd->gro_cells);
+	podol_free_tstats(dev);
 	/* No reader is left: the device is gone and its sockets closed. */
 	podol_table_free(rcu_dereference_protected(pd->table, true));
 	free_percpu(pd->stats);
@@ -199,9 +198,12 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 		err = -ENOMEM;
 		goto err_free_table;
 	}
-	err = gro_cells_init(&pd->gro_cells, dev);
+	err = podol_alloc_tstats(dev);
 	if (err)
 		goto err_free_stats;
+	err = gro_cells_init(&pd->gro_cells, dev);
+	if (err)
+		goto err_free_tstats;
 	err = podol_socket_open(pd, src_net, extack);
 	if (err)
 		goto err_gro_cells;
@@ -219,6 +221,8 @@ err_close_sockets:
 	podol_socket_close(pd);
 err_gro_cells:
 	gro_cells_destroy(&pd->gro_cells);
+err_free_tstats:
+	podol_free_tstats(dev);
 err_free_stats:
 	free_percpu(pd->stats);
 err_free_table:

@@ -83,6 +83,7 @@ void podol_setup(struct net_device *dev);
 void podol_dev_detach(struct podol_dev *pd);
 netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev);
 int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
+int podol_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 int podol_dev_register(struct net_device *dev, struct net *src_net,
 		       bool mtu_given, struct netlink_ext_ack *extack);
 

@@ -435,21 +435,18 @@ out:
 }
 
 static int podol_put_stats(struct sk_buff *skb, int type,
-			   struct podol_pcpu_stats __percpu *pcpu,
-			   unsigned long last_rx)
+			   const struct podol_stats *s, unsigned long last_rx)
 {
 	struct nlattr *nest, *drops;
-	struct podol_stats s;
 	int i;
 
-	podol_stats_sum(pcpu, &s);
 	nest = nla_nest_start(skb, type);
 	if (!nest)
 		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PODOL_STATS_A_RX_PACKETS, s.rx_packets, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_RX_BYTES, s.rx_bytes, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s.tx_packets, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s.tx_bytes, PODOL_STATS_A_PAD))
+	if (nla_put_u64_64bit(skb, PODOL_STATS_A_RX_PACKETS, s->rx_packets, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_RX_BYTES, s->rx_bytes, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s->tx_packets, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD))
 		goto cancel;
 	if (last_rx &&
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_LAST_RX_MSECS,
@@ -459,7 +456,7 @@ static int podol_put_stats(struct sk_buff *skb, int type,
 	if (!drops)
 		goto cancel;
 	for (i = 0; i < PODOL_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i + 1, s.drops[i], 0))
+		if (nla_put_u64_64bit(skb, i + 1, s->drops[i], 0))
 			goto cancel;
 	nla_nest_end(skb, drops);
 	nla_nest_end(skb, nest);
@@ -498,9 +495,11 @@ static int podol_fill_node(struct sk_buff *skb, struct net_device *dev,
 			   struct podol_node *node, u32 portid, u32 seq,
 			   int flags, struct netlink_callback *cb)
 {
+	struct podol_stats stats;
 	struct nlattr *nest;
 	void *hdr;
 
+	podol_stats_sum(node->stats, &stats);
 	hdr = genlmsg_put(skb, portid, seq, &podol_genl_family, flags,
 			  PODOL_CMD_NODE_GET);
 	if (!hdr)
@@ -516,7 +515,7 @@ static int podol_fill_node(struct sk_buff *skb, struct net_device *dev,
 	    (node->port && nla_put_be16(skb, PODOL_NODE_A_PORT, node->port)) ||
 	    podol_put_cidrs(skb, &node->cidrs_v4, AF_INET) ||
 	    podol_put_cidrs(skb, &node->cidrs_v6, AF_INET6) ||
-	    podol_put_stats(skb, PODOL_NODE_A_STATS, node->stats,
+	    podol_put_stats(skb, PODOL_NODE_A_STATS, &stats,
 			    READ_ONCE(node->last_rx)))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -633,8 +632,18 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			  u32 portid, u32 seq, int flags)
 {
 	struct podol_dev *pd = netdev_priv(dev);
+	struct rtnl_link_stats64 core = {};
+	struct podol_stats stats;
 	u32 count;
 	void *hdr;
+
+	/* Packets and bytes from the core's tstats, drops from podol's. */
+	podol_stats_sum(pd->stats, &stats);
+	dev_fetch_sw_netstats(&core, dev->tstats);
+	stats.rx_packets = core.rx_packets;
+	stats.rx_bytes = core.rx_bytes;
+	stats.tx_packets = core.tx_packets;
+	stats.tx_bytes = core.tx_bytes;
 
 	hdr = genlmsg_put(skb, portid, seq, &podol_genl_family, flags,
 			  PODOL_CMD_DEV_GET);
@@ -646,7 +655,7 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	if (nla_put_u32(skb, PODOL_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, PODOL_A_IFNAME, dev->name) ||
 	    nla_put_u32(skb, PODOL_A_NODE_COUNT, count) ||
-	    podol_put_stats(skb, PODOL_A_STATS, pd->stats, 0)) {
+	    podol_put_stats(skb, PODOL_A_STATS, &stats, 0)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

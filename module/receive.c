@@ -184,7 +184,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	now = jiffies;
 	if (READ_ONCE(node->last_rx) != now)
 		WRITE_ONCE(node->last_rx, now);
-	podol_count_rx(pd->stats, skb->len);
+	dev_sw_netstats_rx_add(pd->dev, skb->len);
 	podol_count_rx(node->stats, skb->len);
 	gro_cells_receive(&pd->gro_cells, skb);
 	return 0;
@@ -195,5 +195,27 @@ drop:
 		podol_count_drop(node->stats, why);
 free:
 	kfree_skb(skb);
+	return 0;
+}
+
+/*
+ * The socket's encap_err_lookup hook: an ICMP error about a packet this
+ * device sent. Its embedded UDP source port is a flow hash, so plain
+ * socket lookup misses podol's socket; claiming it here (0) lets the UDP
+ * layer record the path MTU that a "fragmentation needed" or "packet too
+ * big" reports, for the next packets to that node.
+ */
+int podol_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	struct podol_dev *pd = rcu_dereference_sk_user_data(sk);
+	const struct podolhdr *h;
+
+	if (!pd || !pskb_may_pull(skb, skb_transport_offset(skb) +
+				  sizeof(struct udphdr) + sizeof(*h)))
+		return -EINVAL;
+	h = (const struct podolhdr *)(udp_hdr(skb) + 1);
+	if (h->ver_flags >> 6 != PODOL_VERSION ||
+	    be32_to_cpu(h->vni_reserved) >> 8 != READ_ONCE(pd->cfg.id))
+		return -ENOENT;
 	return 0;
 }

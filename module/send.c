@@ -305,7 +305,7 @@ netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(why != __PODOL_DROP_MAX))
 		goto drop;
 
-	podol_count_tx(pd->stats, len);
+	/* The device's own tx counters are the core's (tstats). */
 	podol_count_tx(node->stats, len);
 	rcu_read_unlock();
 	return NETDEV_TX_OK;

@@ -20,6 +20,7 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 		.sk_user_data = pd,
 		.encap_type = 1,
 		.encap_rcv = podol_udp_encap_recv,
+		.encap_err_lookup = podol_udp_encap_err_lookup,
 	};
 	struct udp_port_cfg ucfg = {
 		.family = family,

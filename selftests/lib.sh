@@ -153,3 +153,84 @@ fails_with() {
 	echo "expected \"$msg\", got: $out"
 	return 1
 }
+
+PODOLCTL=$HERE/../tools/podolctl/podolctl
+[ -x "$PODOLCTL" ] || PODOLCTL=$(command -v podolctl || echo podolctl)
+PODOL_CRAFT=$HERE/helpers/podol_craft
+
+require_podolctl() {
+	[ -x "$PODOLCTL" ] || skip_all "podolctl is not built or installed"
+}
+
+# cluster N [LINK-ARGS...]: N nodes on one underlay segment (a bridge in
+# netns "ul"), the Kubernetes way: node i (netns nI) has underlay
+# addresses 10.0.0.1i and 2001:db8::1i on ul0, pod CIDRs 192.168.i.0/24
+# and fd10:i::/64 on pod0 towards its pod (netns pI: 192.168.i.2 and
+# fd10:i::2), and podol0 (created with LINK-ARGS) carrying the cluster
+# ranges 192.168.0.0/16 and fd10::/16. The node table is left empty.
+cluster() {
+	local n=$1 i
+	shift
+	ns ul
+	at ul ip link add br0 type bridge
+	at ul ip link set br0 up
+	for i in $(seq 1 "$n"); do
+		ns "n$i"
+		ns "p$i"
+		ip link add ul0 netns "$PFX-n$i" type veth peer name "ulp$i" netns "$PFX-ul"
+		at ul ip link set "ulp$i" master br0 up
+		at "n$i" ip addr add "10.0.0.1$i/24" dev ul0
+		at "n$i" ip addr add "2001:db8::1$i/64" dev ul0 nodad
+		at "n$i" ip link set ul0 up
+		at "n$i" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+		ip link add pod0 netns "$PFX-n$i" type veth peer name eth0 netns "$PFX-p$i"
+		at "n$i" ip addr add "192.168.$i.1/24" dev pod0
+		at "n$i" ip addr add "fd10:$i::1/64" dev pod0 nodad
+		at "n$i" ip link set pod0 up
+		at "p$i" ip addr add "192.168.$i.2/24" dev eth0
+		at "p$i" ip addr add "fd10:$i::2/64" dev eth0 nodad
+		at "p$i" ip link set eth0 up
+		at "p$i" ip route add default via "192.168.$i.1"
+		at "p$i" ip -6 route add default via "fd10:$i::1"
+		at "n$i" ip link add podol0 type podol "$@"
+		at "n$i" ip link set podol0 up
+		at "n$i" ip route add 192.168.0.0/16 dev podol0
+		at "n$i" ip -6 route add fd10::/16 dev podol0
+	done
+}
+
+# mesh N v4|v6: every node of a cluster knows every other, by its IPv4 or
+# IPv6 underlay address, with both of its pod CIDRs.
+mesh() {
+	local n=$1 fam=$2 i j remote
+	for i in $(seq 1 "$n"); do
+		for j in $(seq 1 "$n"); do
+			[ "$i" = "$j" ] && continue
+			if [ "$fam" = v4 ]; then remote=10.0.0.1$j; else remote=2001:db8::1$j; fi
+			at "n$i" "$PODOLCTL" node add dev podol0 remote "$remote" \
+				cidr "192.168.$j.0/24" cidr "fd10:$j::/64" || return 1
+		done
+	done
+}
+
+# stat NETNS JQ-PATH: a counter of podol0 in NETNS, from podolctl -j stats
+# (e.g. .drops.rx_short, .rx_packets).
+stat() {
+	at "$1" "$PODOLCTL" -j stats dev podol0 | jq ".[0].stats$2"
+}
+
+# capture NETNS DEV FILTER: starts tcpdump for one packet matching FILTER;
+# capture_wait waits for it (10 s at most) and leaves what it printed in
+# $CAPTURED, empty if it saw nothing. Not in a subshell: it waits for a job.
+capture() {
+	_cap_out=$(mktemp)
+	ip netns exec "$PFX-$1" timeout 10 tcpdump -i "$2" -n -l -x -c 1 "$3" \
+		> "$_cap_out" 2>/dev/null &
+	_cap_pid=$!
+	sleep 1
+}
+capture_wait() {
+	wait "$_cap_pid"
+	CAPTURED=$(grep -q . "$_cap_out" && cat "$_cap_out")
+	rm -f "$_cap_out"
+}

@@ -25,7 +25,7 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping
 # Kernel modules the VMs load (their dependencies come along).
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
       dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
-      inet_diag udp_diag tcp_diag raw_diag)
+      inet_diag udp_diag tcp_diag raw_diag bridge)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

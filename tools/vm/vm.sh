@@ -70,6 +70,7 @@ vm_initramfs() {
 	libdir=$("$VM_TOP/tools/iproute2/libdir.sh")
 	install -D -m 0644 "$VM_DIR/$kver/build/podol.ko" "$root/usr/lib/modules/$kver/extra/podol.ko"
 	install -D -m 0644 "$VM_TOP/tools/iproute2/link_podol.so" "$root/usr${libdir#/usr}/link_podol.so"
+	install -D -m 0755 "$VM_TOP/tools/podolctl/podolctl" "$root/usr/sbin/podolctl"
 	mkdir -p "$root/podol"
 	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$root/podol/"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"

@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Pods on two nodes reach each other through podol, IPv4 and IPv6 inner
+# over an IPv4 and an IPv6 underlay, with their own addresses (no NAT);
+# the underlay carries UDP to podol's port with podol's header.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_podolctl
+require_cmd jq tcpdump ping
+
+ktap_plan 12
+cluster 2 id 42
+
+check "two nodes know each other by IPv4" mesh 2 v4
+check "IPv4 pod to pod over an IPv4 underlay" at p1 ping -c 2 -W 2 192.168.2.2
+check "IPv6 pod to pod over an IPv4 underlay" at p1 ping -c 2 -W 2 fd10:2::2
+check "and back" at p2 ping -c 2 -W 2 192.168.1.2
+
+capture p2 eth0 "icmp and src 192.168.1.2 and dst 192.168.2.2"
+at p1 ping -c 1 -W 2 192.168.2.2 > /dev/null
+capture_wait
+check "the far pod sees the near pod's own address (no NAT)" test -n "$CAPTURED"
+
+capture n2 ul0 "udp and src host 10.0.0.11 and dst host 10.0.0.12 and dst port 6464"
+at p1 ping -c 1 -W 2 192.168.2.2 > /dev/null
+capture_wait
+check "the underlay carries UDP from 10.0.0.11 to port 6464" test -n "$CAPTURED"
+# tcpdump -x starts at the IP header: 20 bytes, then UDP 8, then podol:
+# version 0 and no flags, protocol 4, reserved, network id 42, reserved.
+hdr=$(grep -E '^\s+0x' <<< "$CAPTURED" | cut -d: -f2 | tr -d ' \n' | cut -c57-72)
+diag "podol header on the wire: $hdr"
+check "podol header: version 0, protocol 4 (IPv4), network id 42" test "$hdr" = 0004000000002a00
+
+capture n1 podol0 "icmp and src 192.168.2.2"
+at p2 ping -c 1 -W 2 192.168.1.2 > /dev/null
+capture_wait
+check "a capture on podol0 shows the inner ICMP" test -n "$CAPTURED"
+
+check "the nodes switch to each other's IPv6 addresses" \
+	bash -c "ip netns exec $PFX-n1 $PODOLCTL node flush dev podol0 &&
+		 ip netns exec $PFX-n2 $PODOLCTL node flush dev podol0"
+check "two nodes know each other by IPv6" mesh 2 v6
+check "IPv4 pod to pod over an IPv6 underlay" at p1 ping -c 2 -W 2 192.168.2.2
+check "IPv6 pod to pod over an IPv6 underlay" at p2 ping -c 2 -W 2 fd10:1::2
+ktap_finish
