@@ -1,0 +1,243 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# podolctl, the node table tool: every command works, by full name and by
+# prefix, as text and as JSON, in the netns it runs in or the one named
+# with -n; and bad input is refused with a message that names what is
+# wrong, before anything is sent, so that the table stays as it was.
+. "$(dirname "$0")/lib.sh"
+require_podol
+# $PODOLCTL: the one built in this tree, else one in PATH.
+require_podolctl
+require_cmd jq
+
+DROPS='["rx_bad_inner","rx_down","rx_ecn","rx_network_id","rx_not_owned",
+	"rx_reserved","rx_short","rx_unknown_node","rx_version","tx_bad_inner",
+	"tx_error","tx_no_node","tx_no_route","tx_no_socket","tx_too_big"]'
+
+pc() { at a "$PODOLCTL" "$@"; }
+# The table of podol0, without counters, in a form fit to compare.
+table() { pc -j node show dev podol0 | jq -S -c 'map(del(.stats)) | sort_by(.remote)'; }
+# remotes: podol0's node addresses, sorted, on one line.
+remotes() { pc -j node show dev podol0 | jq -r 'map(.remote) | sort | join(" ")'; }
+# jqt FILTER PODOLCTL-ARGS...: the JSON podolctl prints passes FILTER.
+jqt() {
+	local f=$1 out
+	shift
+	out=$(pc "$@") || return 1
+	jq -e "$f" <<< "$out" > /dev/null || { echo "$out"; return 1; }
+}
+# lines PODOLCTL-ARGS... -- LINE...: podolctl prints each LINE, whole.
+lines() {
+	local args=() out l
+	while [ "$1" != -- ]; do args+=("$1"); shift; done
+	shift
+	out=$(pc "${args[@]}") || return 1
+	for l in "$@"; do
+		grep -qxF -- "$l" <<< "$out" || { echo "no line \"$l\" in:"; echo "$out"; return 1; }
+	done
+}
+# refused DESCRIPTION MESSAGE PODOLCTL-ARGS...: podolctl fails, says
+# MESSAGE, and podol0's table is exactly what it was.
+refused() {
+	local desc=$1 msg=$2 before after out
+	shift 2
+	before=$(table)
+	if ! out=$(fails_with "$msg" pc "$@"); then
+		diag "$out"
+		ktap_fail "$desc"
+		return
+	fi
+	after=$(table)
+	if [ -z "$before" ] || [ "$before" != "$after" ]; then
+		diag "the table was: $before"
+		diag "the table is:  $after"
+		ktap_fail "$desc"
+		return
+	fi
+	ktap_ok "$desc"
+}
+# status N PODOLCTL-ARGS...: podolctl exits with N.
+status() {
+	local want=$1 rc
+	shift
+	pc "$@" > /dev/null 2>&1
+	rc=$?
+	[ "$rc" = "$want" ] || { echo "exit status $rc, not $want"; return 1; }
+}
+replace_stdin() { at a "$PODOLCTL" node replace dev podol0 file - < "$1"; }
+# How many nodes have counters of 0 and have never received.
+counter_lines() {
+	pc node show dev podol0 |
+		grep -cx '    rx 0 packets 0 bytes, tx 0 packets 0 bytes, last rx never'
+}
+# -p: the same JSON as without it, over many lines.
+pretty_same() {
+	local out
+	out=$(pc -j -p node show dev podol0) || return 1
+	[ "$(wc -l <<< "$out")" -gt 10 ] || return 1
+	[ "$(jq -S -c 'map(del(.stats)) | sort_by(.remote)' <<< "$out")" = "$(table)" ]
+}
+# The table is left as it was too.
+exit_statuses() {
+	local before
+	before=$(table)
+	status 2 node add dev podol0 colour blue &&
+		status 2 node add dev podol0 remote 10.0.0.13 cidr 192.168.1.1/24 &&
+		status 1 node add dev podol9 remote 10.0.0.13 cidr 192.168.4.0/24 &&
+		status 1 node del dev podol0 remote 10.0.0.99 &&
+		[ "$(table)" = "$before" ]
+}
+outside_table() {
+	"$PODOLCTL" -n "$PFX-a" -j node show dev podol0 |
+		jq -S -c 'map(del(.stats)) | sort_by(.remote)'
+}
+
+tmp=$(mktemp -d)
+trap '_cleanup; rm -rf "$tmp"' EXIT
+
+ktap_plan 56
+ns a
+at a ip link add podol0 type podol
+# Two devices need two ports; the helper sets one without the plugin.
+at a "$PODOL_NL" add podol1 port=6465 > /dev/null
+
+# Commands that work.
+check "node add: IPv4 remote, an IPv4 and an IPv6 cidr" \
+	pc node add dev podol0 remote 10.0.0.11 cidr 192.168.1.0/24 cidr fd00:1::/64
+check "node add: IPv6 remote with a port" \
+	pc node add dev podol0 remote fd00::12 cidr 192.168.2.0/24 port 7000
+check "node show: both nodes, as text" \
+	lines node show dev podol0 -- "dev podol0 remote 10.0.0.11" \
+	"    cidr 192.168.1.0/24" "    cidr fd00:1::/64" \
+	"dev podol0 remote fd00::12 port 7000" "    cidr 192.168.2.0/24"
+check "node show: counters, as text" test "$(counter_lines)" = 2
+check "node show -j: both nodes, their cidrs and port" \
+	jqt 'length == 2 and
+	     (map(select(.remote == "10.0.0.11"))[0] | .dev == "podol0" and
+	      (.cidrs | sort) == ["192.168.1.0/24", "fd00:1::/64"] and (has("port") | not)) and
+	     (map(select(.remote == "fd00::12"))[0] | .port == 7000 and .cidrs == ["192.168.2.0/24"])' \
+	-j node show dev podol0
+check "node show -j: each node's counters, last rx null, drops by name" \
+	jqt "all(.[]; .stats.rx_packets == 0 and .stats.tx_bytes == 0 and
+	     .stats.last_rx_msecs == null and (.stats.drops | keys - $DROPS == []))" \
+	-j node show dev podol0
+check "node show -j -p: the same JSON, indented" pretty_same
+check "node show remote: that node alone" \
+	jqt 'length == 1 and .[0].remote == "fd00::12" and .[0].port == 7000' \
+	-j node show dev podol0 remote fd00::12
+check "node add on a second device" \
+	pc node add dev podol1 remote 10.0.1.11 cidr 192.168.101.0/24
+check "node show without dev: the nodes of every podol device" \
+	jqt 'map(.dev) == ["podol0", "podol0", "podol1"]' -j node show
+check "unique prefixes: n a d podol1 r ... c ... p ..." \
+	pc n a d podol1 r 10.0.1.12 c 192.168.102.0/24 p 6500
+check "unique prefixes: n sh d podol1 r ..." \
+	jqt 'length == 1 and .[0].port == 6500' -j n sh d podol1 r 10.0.1.12
+check "the object alone shows it: podolctl node" \
+	jqt 'length == 4' -json node
+check "node change: the cidr set is replaced" \
+	pc node change dev podol0 remote 10.0.0.11 cidr 192.168.3.0/24
+check "node change: show has the new set only" \
+	jqt '(map(select(.remote == "10.0.0.11"))[0].cidrs) == ["192.168.3.0/24"]' \
+	-j node show dev podol0
+
+# Bad input: refused, named, and nothing changes.
+refused "cidr with host bits set" 'invalid cidr "192.168.1.1/24": host bits set' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.1.1/24
+refused "remote that is no address" 'invalid remote "10.0.0"' \
+	node add dev podol0 remote 10.0.0 cidr 192.168.4.0/24
+refused "cidr that is no address" 'invalid cidr "192.168.300.0/24": not an IPv4 or IPv6 address' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.300.0/24
+refused "prefix length over 32" 'invalid cidr "10.1.0.0/33"' \
+	node add dev podol0 remote 10.0.0.13 cidr 10.1.0.0/33
+refused "unknown device" 'unknown device "podol9"' \
+	node add dev podol9 remote 10.0.0.13 cidr 192.168.4.0/24
+refused "remote without its value" '"remote" needs a value' \
+	node add dev podol0 cidr 192.168.4.0/24 remote
+refused "node add without a cidr" 'needs at least one "cidr PREFIX"' \
+	node add dev podol0 remote 10.0.0.13
+refused "node add without dev" 'needs "dev DEV"' \
+	node add remote 10.0.0.13 cidr 192.168.4.0/24
+refused "unknown keyword" 'unknown keyword "colour"' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.4.0/24 colour blue
+refused "ambiguous prefix" 'ambiguous command "s"' node s dev podol0
+refused "unknown command" 'unknown command "frob"' node frob dev podol0
+refused "port 0" 'invalid port "0"' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.4.0/24 port 0
+refused "port 65536" 'invalid port "65536"' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.4.0/24 port 65536
+refused "the same cidr twice in one command" 'duplicate cidr "192.168.4.0/24"' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.4.0/24 cidr 192.168.4.0/24
+refused "remote given twice" '"remote" given twice' \
+	node add dev podol0 remote 10.0.0.13 remote 10.0.0.14 cidr 192.168.4.0/24
+refused "kernel: a cidr another node owns, with its reason" \
+	'kernel refused: File exists: .*CIDR is already owned' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.2.0/24
+refused "kernel: a remote that is already a node" 'kernel refused: File exists' \
+	node add dev podol0 remote fd00::12 cidr 192.168.4.0/24
+refused "kernel: node change of no node" 'kernel refused: No such file or directory' \
+	node change dev podol0 remote 10.0.0.99 cidr 192.168.4.0/24
+refused "kernel: a device that is not podol's" 'kernel refused: .*not a podol device' \
+	node add dev lo remote 10.0.0.13 cidr 192.168.4.0/24
+check "exit status: 2 for a bad command line, 1 for a failure" exit_statuses
+
+printf '%s\n' '# two nodes' 'remote 10.0.0.31 cidr 192.168.31.0/24' '' \
+	'cidr 192.168.32.0/24 remote 10.0.0.32 port 7000 cidr fd00:32::/64' > "$tmp/good"
+printf '%s\n' 'remote 10.0.0.41 cidr 192.168.41.0/24' '# next' \
+	'remote 10.0.0.42 cidr 192.168.42.1/24' > "$tmp/badline"
+printf '%s\n' 'remote 10.0.0.51 cidr 192.168.51.0/24' \
+	'remote 10.0.0.51 cidr 192.168.52.0/24' > "$tmp/duprem"
+printf '%s\n' 'remote 10.0.0.61 cidr 192.168.61.0/24' \
+	'remote 10.0.0.62 cidr 192.168.61.0/24' > "$tmp/dupcidr"
+printf '%s\n' 'remote 10.0.0.71 port 7001 cidr 192.168.71.0/24' > "$tmp/stdin"
+: > "$tmp/empty"
+refused "replace: a bad line is named by file and line" \
+	"$tmp/badline:3: invalid cidr \"192.168.42.1/24\": host bits set" \
+	node replace dev podol0 file "$tmp/badline"
+refused "replace: the same remote on two lines" \
+	"$tmp/duprem:2: duplicate remote 10.0.0.51 (already on line 1)" \
+	node replace dev podol0 file "$tmp/duprem"
+refused "replace: the same cidr on two lines" \
+	"$tmp/dupcidr:2: duplicate cidr 192.168.61.0/24 (already on line 1)" \
+	node replace dev podol0 file "$tmp/dupcidr"
+refused "replace: a file that does not exist" "cannot open \"$tmp/nosuch\"" \
+	node replace dev podol0 file "$tmp/nosuch"
+
+check "node del" pc node del dev podol0 remote fd00::12
+check "node del: the other node is left" test "$(remotes)" = 10.0.0.11
+check "node replace from a file (comments, blank lines, any order)" \
+	pc node replace dev podol0 file "$tmp/good"
+check "node replace: the file's table exactly" \
+	jqt 'sort_by(.remote) | map([.remote, .port, .cidrs]) ==
+	     [["10.0.0.31", null, ["192.168.31.0/24"]],
+	      ["10.0.0.32", 7000, ["192.168.32.0/24", "fd00:32::/64"]]]' \
+	-j node show dev podol0
+check "node replace from stdin" replace_stdin "$tmp/stdin"
+check "node replace from stdin: its table" test "$(remotes)" = 10.0.0.71
+check "node replace with an empty file: an empty table" \
+	pc node replace dev podol0 file "$tmp/empty"
+check "node replace with an empty file: no nodes" test "$(remotes)" = ""
+pc node replace dev podol0 file "$tmp/good"
+check "node flush" pc node flush dev podol0
+check "node flush: no nodes" jqt '. == []' -j node show dev podol0
+
+pc node replace dev podol0 file "$tmp/good"
+check "stats: text, with the node count and the drops" \
+	lines stats dev podol0 -- "dev podol0 nodes 2" \
+	"    rx 0 packets 0 bytes, tx 0 packets 0 bytes"
+check "stats -j: every drop reason, by name" \
+	jqt ".[0].dev == \"podol0\" and .[0].nodes == 2 and
+	     (.[0].stats.drops | keys) == $DROPS" -j stats dev podol0
+check "stats -j without dev: every podol device, with its ifindex" \
+	jqt "map(.dev) == [\"podol0\", \"podol1\"] and
+	     .[0].ifindex == $(at a ip -j link show podol0 | jq '.[0].ifindex')" -j stats
+
+check "-n NETNS from outside the netns: node show" test "$(outside_table)" = "$(table)"
+check "-netns NETNS from outside the netns: node add" \
+	"$PODOLCTL" -netns "$PFX-a" node add dev podol0 remote 10.0.0.81 cidr 192.168.81.0/24
+check "-n NETNS: the node is in that netns" \
+	test "$(remotes)" = "10.0.0.31 10.0.0.32 10.0.0.81"
+check "-n with no such netns" \
+	fails_with 'cannot open netns "nosuch'"$PFX"'"' "$PODOLCTL" -n "nosuch$PFX" node show
+ktap_finish

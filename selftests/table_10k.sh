@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The table holds 10,000 nodes with two CIDRs each: they go in with one
+# replace, a dump returns every one, and traffic still finds its node.
+# Prints the time to add and to dump them, and what a node costs.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_podolctl
+require_cmd jq ping
+
+N=10000
+ktap_plan 5
+cluster 2
+mesh 2 v4
+f=$(mktemp)
+trap '_cleanup; rm -f "$f"' EXIT
+{
+	echo "remote 10.0.0.12 cidr 192.168.2.0/24 cidr fd10:2::/64"
+	for i in $(seq 1 $((N - 1))); do
+		echo "remote 10.$((i / 62500 + 1)).$((i / 250 % 250)).$((i % 250 + 1)) cidr 10.$((100 + i / 62500)).$((i / 250 % 250)).$((i % 250))/32 cidr fd20:$((i / 65536)):$((i % 65536))::/48"
+	done
+} > "$f"
+
+mem() { awk '$1 == "Slab:" || $1 == "Percpu:" { kb += $2 } END { print kb }' /proc/meminfo; }
+m0=$(mem)
+t0=$(date +%s%N)
+check "replace with $N nodes of two CIDRs each" at n1 "$PODOLCTL" node replace dev podol0 file "$f"
+t1=$(date +%s%N)
+m1=$(mem)
+count=$(at n1 "$PODOLCTL" -j node show dev podol0 | jq length)
+t2=$(date +%s%N)
+diag "adding $N nodes (one replace): $(( (t1 - t0) / 1000000 )) ms; dumping them (podolctl -j): $(( (t2 - t1) / 1000000 )) ms"
+diag "memory per node (Slab + Percpu): $(( (m1 - m0) * 1024 / N )) bytes with $(nproc) CPUs"
+check "a dump returns all $N" test "$count" = $N
+check "the device counts $N nodes" test "$(at n1 "$PODOLCTL" -j stats dev podol0 | jq '.[0].nodes')" = $N
+check "traffic still finds its node among $N" at p1 ping -c 2 -W 2 192.168.2.2
+check "flush empties it" bash -c "ip netns exec $PFX-n1 $PODOLCTL node flush dev podol0 &&
+	ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq -e '.[0].nodes == 0' >/dev/null"
+ktap_finish

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A controller re-applies its whole view: replace swaps a 1,000-node
+# table for another, again and again, while a pod pings a node present in
+# both; not a packet is lost, and the table is exactly the last file.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_podolctl
+require_cmd jq ping
+
+# table FILE SALT: 999 made-up nodes plus node 2, each with two CIDRs.
+table() {
+	local i
+	{
+		echo "remote 10.0.0.12 cidr 192.168.2.0/24 cidr fd10:2::/64"
+		for i in $(seq 1 999); do
+			echo "remote 10.$2.$((i / 250)).$((i % 250 + 1)) cidr 172.$((16 + $2)).$((i / 250)).$((i % 250)).0/32 cidr fd20:$2:$i::/48"
+		done
+	} > "$1"
+}
+
+ktap_plan 5
+cluster 2
+mesh 2 v4
+ta=$(mktemp) tb=$(mktemp)
+trap '_cleanup; rm -f "$ta" "$tb"' EXIT
+table "$ta" 1
+table "$tb" 2
+sed -i 's|\.0/32|/32|' "$ta" "$tb"
+
+check "replace with a 1,000-node table" at n1 "$PODOLCTL" node replace dev podol0 file "$ta"
+check "it holds 1,000 nodes" bash -c "ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq -e '.[0].nodes == 1000' >/dev/null"
+
+at p1 ping -q -c 200 -i 0.02 -W 1 192.168.2.2 > "/tmp/$PFX.ping" 2>&1 &
+pp=$!
+swaps=0
+while kill -0 $pp 2>/dev/null; do
+	at n1 "$PODOLCTL" node replace dev podol0 file "$tb" || break
+	at n1 "$PODOLCTL" node replace dev podol0 file "$ta" || break
+	swaps=$((swaps + 2))
+done
+wait $pp
+loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "/tmp/$PFX.ping")
+rm -f "/tmp/$PFX.ping"
+diag "$swaps replaces of 1,000 nodes during 200 pings: $loss% loss"
+check "tables swapped under traffic" test "$swaps" -ge 2
+check "no ping to the node in both tables was lost" test "$loss" = 0
+at n1 "$PODOLCTL" node replace dev podol0 file "$tb"
+# "REMOTE CIDR CIDR" per node, CIDRs sorted, for the table and the file.
+from_table() {
+	at n1 "$PODOLCTL" -j node show dev podol0 |
+		jq -r '.[] | .remote + " " + (.cidrs | sort | join(" "))' | sort
+}
+from_file() {
+	local r c1 c2
+	sed 's/^remote //; s/ cidr / /g' "$1" | while read -r r c1 c2; do
+		echo "$r $(printf '%s\n' "$c1" "$c2" | sort | tr '\n' ' ' | sed 's/ $//')"
+	done | sort
+}
+check "the table is exactly the last file" test "$(from_table)" = "$(from_file "$tb")"
+ktap_finish
