@@ -3,9 +3,9 @@
 # podol: top-level build.
 #   make                 the module (against the running kernel, or KDIR=)
 #                        and the user-space tools
+#   make demo            installs what it needs, runs the two-VM demo
 #   make check           installs what it needs, runs the selftests in VMs
 #   make install         module, iproute2 plugin and tools; make uninstall
-#   make lint            checkpatch --strict and sparse on the module
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -13,7 +13,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check lint deps
+.PHONY: all module tools clean install uninstall check demo lint deps
 
 all: module tools
 
@@ -50,5 +50,5 @@ deps:
 check:
 	tools/vm/check.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
 
-lint:
-	tools/lint.sh
+demo:
+	tools/vm/demo.sh $(if $(KERNEL),--kernel $(KERNEL))

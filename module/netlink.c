@@ -35,7 +35,6 @@ static const struct nla_policy podol_policy[PODOL_A_MAX + 1] = {
 	[PODOL_A_IFINDEX] = { .type = NLA_U32 },
 	[PODOL_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[PODOL_A_NODE] = NLA_POLICY_NESTED(podol_node_policy),
-	[PODOL_A_NODES] = NLA_POLICY_NESTED_ARRAY(podol_node_policy),
 	[PODOL_A_STATS] = { .type = NLA_REJECT },
 	[PODOL_A_NODE_COUNT] = { .type = NLA_REJECT },
 };
@@ -390,11 +389,6 @@ static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
-	if (GENL_REQ_ATTR_CHECK(info, PODOL_A_NODES)) {
-		NL_SET_ERR_MSG(info->extack, "podol: replace needs the list of nodes");
-		err = -EINVAL;
-		goto out;
-	}
 	req = kmalloc(sizeof(*req), GFP_KERNEL);
 	new = podol_table_new();
 	if (!req || !new) {
@@ -402,10 +396,16 @@ static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	/* The new table is nobody's yet; the lock only satisfies lockdep. */
+	/*
+	 * The nodes are the message's PODOL_A_NODE attributes, repeated: a
+	 * nest could not hold more than 64 KiB of them. The new table is
+	 * nobody's yet; the lock is taken for lockdep's sake.
+	 */
 	mutex_lock(&pd->update_lock);
 	err = 0;
-	nla_for_each_nested(a, info->attrs[PODOL_A_NODES], rem) {
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != PODOL_A_NODE)
+			continue;
 		err = podol_parse_node(a, req, info->extack);
 		if (!err)
 			err = podol_check_family(pd, req->remote.family, a,

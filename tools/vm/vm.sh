@@ -60,13 +60,12 @@ vm_base_initramfs() {
 	echo "$out"
 }
 
-# vm_initramfs KVER: base + podol, ready to boot; prints its path.
+# vm_initramfs KVER OUT: base + podol, ready to boot, written to OUT:
+# each VM gets its own, as qemu reads it while the next VM is made.
 vm_initramfs() {
-	local kver=$1 base root out libdir
+	local kver=$1 out=$2 base root libdir
 	base=$(vm_base_initramfs "$kver") || return 1
-	root="$VM_DIR/$kver/podol-root"
-	out="$VM_DIR/$kver/initrd.cpio"
-	rm -rf "$root"
+	root=$(mktemp -d)
 	libdir=$("$VM_TOP/tools/iproute2/libdir.sh")
 	install -D -m 0644 "$VM_DIR/$kver/build/podol.ko" "$root/usr/lib/modules/$kver/extra/podol.ko"
 	install -D -m 0644 "$VM_TOP/tools/iproute2/link_podol.so" "$root/usr${libdir#/usr}/link_podol.so"
@@ -75,8 +74,7 @@ vm_initramfs() {
 	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$root/podol/"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
-	rm -f "$out.podol"
-	echo "$out"
+	rm -rf "$out.podol" "$root"
 }
 
 # vm_start NAME KVER JOB ARGS TIMEOUT [NET]
@@ -90,7 +88,8 @@ vm_start() {
 	d="$VM_DIR/runs/$name"
 	rm -rf "$d"
 	mkdir -p "$d"
-	initrd=$(vm_initramfs "$kver") || return 1
+	initrd="$d/initrd.cpio"
+	vm_initramfs "$kver" "$initrd" || return 1
 	if [ -n "$net" ]; then
 		local role sock mac
 		IFS=: read -r role sock mac <<< "$net"

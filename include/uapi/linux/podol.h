@@ -87,9 +87,11 @@ struct podolhdr {
  *                 dumpit: every node of the device, one message each;
  *                 NLM_F_DUMP_INTR if the table changed during the dump
  *   NODE_FLUSH    delete every node
- *   NODE_REPLACE  PODOL_A_NODES: the whole new table; readers see the old
- *                 table or the new one, never a mix. Any bad node refuses
- *                 the lot and changes nothing.
+ *   NODE_REPLACE  PODOL_A_NODE, repeated (none: an empty table): the
+ *                 whole new table, in one message (a nest could not hold
+ *                 10,000 nodes: its length is 16 bits). Readers see the
+ *                 old table or the new one, never a mix. Any bad node
+ *                 refuses the lot and changes nothing.
  *   DEV_GET       doit -> PODOL_A_IFINDEX, PODOL_A_IFNAME, PODOL_A_STATS,
  *                 PODOL_A_NODE_COUNT; dumpit: every podol device of the
  *                 netns (no device attribute needed)
