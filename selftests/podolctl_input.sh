@@ -96,7 +96,7 @@ outside_table() {
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
-ktap_plan 56
+ktap_plan 59
 ns a
 at a ip link add podol0 type podol
 # Two devices need two ports; the helper sets one without the plugin.
@@ -191,6 +191,15 @@ printf '%s\n' 'remote 10.0.0.51 cidr 192.168.51.0/24' \
 printf '%s\n' 'remote 10.0.0.61 cidr 192.168.61.0/24' \
 	'remote 10.0.0.62 cidr 192.168.61.0/24' > "$tmp/dupcidr"
 printf '%s\n' 'remote 10.0.0.71 port 7001 cidr 192.168.71.0/24' > "$tmp/stdin"
+# nodes N: N nodes, each with a /32 of its own.
+nodes() {
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "remote 10.%d.%d.%d cidr 172.%d.%d.%d/32\n",
+		       i / 65536 + 1, i / 256 % 256, i % 256,
+		       i / 65536 + 16, i / 256 % 256, i % 256 }'
+}
+nodes 65537 > "$tmp/toomany"
+nodes 3000 > "$tmp/big"
 : > "$tmp/empty"
 refused "replace: a bad line is named by file and line" \
 	"$tmp/badline:3: invalid cidr \"192.168.42.1/24\": host bits set" \
@@ -203,6 +212,9 @@ refused "replace: the same cidr on two lines" \
 	node replace dev podol0 file "$tmp/dupcidr"
 refused "replace: a file that does not exist" "cannot open \"$tmp/nosuch\"" \
 	node replace dev podol0 file "$tmp/nosuch"
+refused "replace: more nodes than a device holds" \
+	"$tmp/toomany:65537: too many nodes: a device holds at most 65536" \
+	node replace dev podol0 file "$tmp/toomany"
 
 check "node del" pc node del dev podol0 remote fd00::12
 check "node del: the other node is left" test "$(remotes)" = 10.0.0.11
@@ -215,6 +227,10 @@ check "node replace: the file's table exactly" \
 	-j node show dev podol0
 check "node replace from stdin" replace_stdin "$tmp/stdin"
 check "node replace from stdin: its table" test "$(remotes)" = 10.0.0.71
+check "node replace with 3000 nodes (more than a 64 KiB nest holds)" \
+	pc node replace dev podol0 file "$tmp/big"
+check "node replace with 3000 nodes: all there" \
+	jqt 'length == 3000' -j node show dev podol0
 check "node replace with an empty file: an empty table" \
 	pc node replace dev podol0 file "$tmp/empty"
 check "node replace with an empty file: no nodes" test "$(remotes)" = ""

@@ -3,7 +3,7 @@
 #
 # make check: installs what is missing, then checks podol on this machine
 # (lint, DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
-# loaded there, the selftests run inside), and the harness' two-VM link.
+# loaded there, the selftests run inside), and the two-VM demo per kernel.
 # Prints KTAP and ends with "N passed, N failed, N skipped".
 #
 #   check.sh [--kernels "6.1 6.12"] [--tests "name ..."] [--no-host]
@@ -48,7 +48,7 @@ indent() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
 plan=$(( $(wc -w <<< "$KERNELS") * (2 + $(wc -w <<< "$TESTS")) ))
-[ "$HOST" = 1 ] && plan=$((plan + 3 + 1))
+[ "$HOST" = 1 ] && plan=$((plan + 3 + $(wc -w <<< "$KERNELS")))
 echo "1..$plan"
 
 if [ "$HOST" = 1 ]; then
@@ -114,25 +114,17 @@ for sel in $KERNELS; do
 	fi
 done
 
-# The harness' own two-VM topology: two VMs joined by a virtual link.
+# The two-VM Day-2 demo on each kernel: two VMs joined by a virtual link.
 if [ "$HOST" = 1 ]; then
-	kver=$(vm_kver "$(awk '{ print $NF }' <<< "$KERNELS")")
-	sock="$VM_DIR/runs/link.sock"
-	mkdir -p "$VM_DIR/runs"
-	rm -f "$sock"
-	vm_start pair-a "$kver" jobs/peer-ping.sh 10.0.0.10,10.0.0.11 120 "server:$sock:52:54:00:00:00:0a"
-	for _ in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
-	vm_start pair-b "$kver" jobs/peer-ping.sh 10.0.0.11,10.0.0.10 120 "client:$sock:52:54:00:00:00:0b"
-	vm_wait pair-a; a=$?
-	vm_wait pair-b; b=$?
-	for v in pair-a pair-b; do indent < "$VM_DIR/runs/$v/out.log"; done
-	if [ $a = 0 ] && [ $b = 0 ] && grep -q '^ok 1' "$VM_DIR/runs/pair-a/out.log" &&
-	   grep -q '^ok 1' "$VM_DIR/runs/pair-b/out.log" &&
-	   [ -z "$(vm_splats pair-a)$(vm_splats pair-b)" ]; then
-		result ok "harness: two VMs ping each other over their link"
-	else
-		result fail "harness: two VMs ping each other over their link"
-	fi
+	for sel in $KERNELS; do
+		if out=$(PODOL_DEMO_NO_SETUP=1 "$TOP/tools/vm/demo.sh" --kernel "$sel" 2>&1); then
+			indent <<< "$out"
+			result ok "$sel: two-VM demo (ping, iperf3 both ways, captures)"
+		else
+			indent <<< "$out"
+			result fail "$sel: two-VM demo (ping, iperf3 both ways, captures)"
+		fi
+	done
 fi
 
 echo "# make check took $(( $(date +%s) - start ))s"
