@@ -5,6 +5,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/podol.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
 #include "device.h"
@@ -51,3 +53,4 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("podol: L3 UDP overlay for pod networks");
 MODULE_AUTHOR("The podol authors");
 MODULE_ALIAS_RTNL_LINK("podol");
+MODULE_ALIAS_GENL_FAMILY(PODOL_GENL_NAME);

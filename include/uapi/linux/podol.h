@@ -124,8 +124,7 @@ enum podol_attr {
 	PODOL_A_UNSPEC,
 	PODOL_A_IFINDEX,	/* u32 */
 	PODOL_A_IFNAME,		/* string */
-	PODOL_A_NODE,		/* nest: PODOL_NODE_A_* */
-	PODOL_A_NODES,		/* nest: PODOL_A_NODE... (NODE_REPLACE) */
+	PODOL_A_NODE,		/* nest: PODOL_NODE_A_*; repeated in NODE_REPLACE */
 	PODOL_A_STATS,		/* nest: PODOL_STATS_A_* (DEV_GET) */
 	PODOL_A_NODE_COUNT,	/* u32 (DEV_GET) */
 	PODOL_A_PAD,
