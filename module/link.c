@@ -13,6 +13,7 @@
 
 #include "compat.h"
 #include "device.h"
+#include "socket.h"
 
 /* Every attribute is new, so every one is validated strictly. */
 static const struct nla_policy podol_policy[IFLA_PODOL_MAX + 1] = {
@@ -256,6 +257,7 @@ static int podol_changelink(struct net_device *dev, struct nlattr *tb[],
 	if (err)
 		return err;
 	podol_apply_mutable(&pd->cfg, data);
+	podol_socket_set_csum(pd, pd->cfg.udp_csum);
 	return 0;
 }
 

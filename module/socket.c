@@ -27,7 +27,11 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 		.local_udp_port = pd->cfg.port,
 		.use_udp_checksums = true,
 		.use_udp6_tx_checksums = true,
-		.use_udp6_rx_checksums = true,
+		/*
+		 * A device without outer checksums takes IPv6 datagrams
+		 * without them too (RFC 6935, 6936: tunnels only).
+		 */
+		.use_udp6_rx_checksums = pd->cfg.udp_csum,
 		.ipv6_v6only = true,
 	};
 	struct socket *sock;
@@ -105,6 +109,15 @@ int podol_socket_open(struct podol_dev *pd, struct net *net,
 		rcu_assign_pointer(pd->sock6, sock);
 	}
 	return 0;
+}
+
+/* The device's udpcsum changed: the IPv6 socket follows it. RTNL. */
+void podol_socket_set_csum(struct podol_dev *pd, bool csum)
+{
+	struct socket *sock = rtnl_dereference(pd->sock6);
+
+	if (sock)
+		udp_set_no_check6_rx(sock->sk, !csum);
 }
 
 /* Called under RTNL. */

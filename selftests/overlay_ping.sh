@@ -9,7 +9,7 @@ require_podol
 require_podolctl
 require_cmd jq tcpdump ping
 
-ktap_plan 12
+ktap_plan 15
 cluster 2 id 42
 
 check "two nodes know each other by IPv4" mesh 2 v4
@@ -43,4 +43,18 @@ check "the nodes switch to each other's IPv6 addresses" \
 check "two nodes know each other by IPv6" mesh 2 v6
 check "IPv4 pod to pod over an IPv6 underlay" at p1 ping -c 2 -W 2 192.168.2.2
 check "IPv6 pod to pod over an IPv6 underlay" at p2 ping -c 2 -W 2 fd10:1::2
+at n1 ip link set podol0 type podol noudpcsum
+at n2 ip link set podol0 type podol noudpcsum
+capture n2 ul0 "udp and ip6 and dst port 6464"
+at p1 ping -c 1 -W 2 192.168.2.2 > /dev/null
+capture_wait
+# tcpdump -x: the IPv6 header is 40 bytes; the UDP checksum is 46-47.
+sum=$(grep -E '^\s+0x' <<< "$CAPTURED" | cut -d: -f2 | tr -d ' 
+' | cut -c93-96)
+diag "outer UDP checksum: $sum"
+check "noudpcsum: IPv6 outer UDP with a zero checksum" test "$sum" = 0000
+check "noudpcsum: still carried both ways over IPv6" at p1 ping -c 2 -W 2 192.168.2.2
+at n1 ip link set podol0 type podol udpcsum
+at n2 ip link set podol0 type podol udpcsum
+check "udpcsum again: carried over IPv6" at p1 ping -c 2 -W 2 fd10:2::2
 ktap_finish
