@@ -71,6 +71,14 @@ static const struct device_type podol_type = {
 	.name = "podol",
 };
 
+/*
+ * What the device offers the stack: big (GSO) TCP and UDP skbs with their
+ * checksums left to do; podol carries them whole and marks them for late
+ * segmentation (send.c).
+ */
+#define PODOL_FEATURES (NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+			NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
+
 void podol_setup(struct net_device *dev)
 {
 	struct podol_dev *pd = netdev_priv(dev);
@@ -87,6 +95,8 @@ void podol_setup(struct net_device *dev)
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - PODOL_OVERHEAD4;
 	dev->needs_free_netdev = true;
+	dev->features |= PODOL_FEATURES;
+	dev->hw_features |= PODOL_FEATURES;
 	podol_set_lltx(dev);
 	netif_keep_dst(dev);
 	SET_NETDEV_DEVTYPE(dev, &podol_type);

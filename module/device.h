@@ -84,6 +84,9 @@ void podol_dev_detach(struct podol_dev *pd);
 netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev);
 int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
 int podol_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
+struct sk_buff *podol_gro_receive(struct sock *sk, struct list_head *head,
+				  struct sk_buff *skb);
+int podol_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);
 int podol_dev_register(struct net_device *dev, struct net *src_net,
 		       bool mtu_given, struct netlink_ext_ack *extack);
 

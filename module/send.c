@@ -123,14 +123,23 @@ static u8 podol_outer_tos(const struct podol_cfg *cfg, struct sk_buff *skb)
 	return (tos & ~INET_ECN_MASK) | (inner & INET_ECN_MASK);
 }
 
-/* Puts the podol header in front of the inner packet. */
+/*
+ * Puts the podol header in front of the inner packet. A GSO skb stays one
+ * skb, marked as fou marks ipip: an IP-in-IP payload (SKB_GSO_IPXIP4/6, by
+ * the outer family) in a UDP tunnel, with the inner protocol, so that it
+ * is segmented as late as the underlay device needs, if at all.
+ */
 static int podol_push_header(struct sk_buff *skb, const struct podol_inner *in,
-			     u32 id, bool csum, unsigned int headroom)
+			     u32 id, bool csum, bool outer6,
+			     unsigned int headroom)
 {
 	struct podolhdr *h;
 	int err;
 
 	err = skb_cow_head(skb, headroom);
+	if (err)
+		return err;
+	err = iptunnel_handle_offloads(skb, outer6 ? SKB_GSO_IPXIP6 : SKB_GSO_IPXIP4);
 	if (err)
 		return err;
 	err = udp_tunnel_handle_offloads(skb, csum);
@@ -188,7 +197,7 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 		ip_rt_put(rt);
 		return PODOL_DROP_TX_TOO_BIG;
 	}
-	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum,
+	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum, false,
 				LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
 				PODOL_OVERHEAD4);
 	if (err) {
@@ -251,7 +260,7 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 		dst_release(dst);
 		return PODOL_DROP_TX_TOO_BIG;
 	}
-	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum,
+	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum, true,
 				LL_RESERVED_SPACE(dst->dev) + dst->header_len +
 				PODOL_OVERHEAD6);
 	if (err) {

@@ -21,6 +21,8 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 		.encap_type = 1,
 		.encap_rcv = podol_udp_encap_recv,
 		.encap_err_lookup = podol_udp_encap_err_lookup,
+		.gro_receive = podol_gro_receive,
+		.gro_complete = podol_gro_complete,
 	};
 	struct udp_port_cfg ucfg = {
 		.family = family,

@@ -16,7 +16,7 @@ PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils zstd
 	sparse dkms libmnl-dev pkg-config
 	qemu-system-x86 busybox-static
-	iproute2 iperf3 tcpdump jq procps iputils-ping
+	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
 	linux-source-6.12
 )
 

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# GSO on transmit (skbs larger than the MTU pass through podol whole), GRO
+# on receive (the receiver delivers fewer, larger packets than the wire
+# carried), and the exact bytes end to end with outer UDP checksums on and
+# off, over both underlays, and for IPv4 and IPv6 flows at once (socat
+# carries a random file; its SHA-256 must match at the far end).
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_podolctl
+require_cmd jq iperf3 sha256sum socat ethtool
+
+# link NETNS DEV DIR FIELD: a counter of ip -s link (DIR rx|tx).
+link() { at "$1" ip -j -s link show "$2" | jq ".[0].stats64.$3.$4"; }
+
+ktap_plan 10
+cluster 2
+mesh 2 v4
+d=$(mktemp -d)
+trap '_cleanup; rm -rf "$d"' EXIT
+dd if=/dev/urandom of="$d/data" bs=64k count=64 status=none
+size=$(stat -c %s "$d/data")
+want=$(sha256sum < "$d/data" | cut -d' ' -f1)
+
+# The wire must carry MTU-sized packets for GRO to have work: node 1's
+# underlay segments in software, and node 2's veth runs GRO (NAPI), which
+# veth does only for packets from a peer without TSO.
+for f in tso gso tx-udp_tnl-segmentation tx-udp_tnl-csum-segmentation; do
+	at n1 ethtool -K ul0 "$f" off > /dev/null 2>&1
+done
+at ul ethtool -K ulp2 tso off > /dev/null 2>&1
+at n2 ethtool -K ul0 gro on > /dev/null 2>&1
+diag "receiver's underlay: $(at n2 ethtool -k ul0 | grep -E '^generic-receive-offload')"
+
+txp=$(link n1 podol0 tx packets) txb=$(link n1 podol0 tx bytes)
+rxp=$(link n2 podol0 rx packets) wire=$(link n2 ul0 rx packets)
+at p2 iperf3 -s -1 -p 5201 > /dev/null 2>&1 &
+sleep 1
+check "TCP from pod to pod through podol" at p1 iperf3 -c 192.168.2.2 -p 5201 -t 2
+wait
+txp=$(( $(link n1 podol0 tx packets) - txp )) txb=$(( $(link n1 podol0 tx bytes) - txb ))
+rxp=$(( $(link n2 podol0 rx packets) - rxp )) wire=$(( $(link n2 ul0 rx packets) - wire ))
+diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU 1464)"
+diag "receiver: $wire packets on the wire, $rxp delivered by podol0"
+check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2928
+check "GRO: the receiver delivers at most half the packets the wire carried" \
+	test $((rxp * 2)) -le "$wire"
+
+# transfer DEST PORT: sends the data to DEST over TCP and checks that the
+# far pod received exactly those bytes.
+transfer() {
+	local listen=TCP4-LISTEN to="TCP4:$1:$2" srv
+	case $1 in *:*) listen=TCP6-LISTEN to="TCP6:[$1]:$2" ;; esac
+	rm -f "$d/got.$2"
+	at p2 timeout 60 socat -u "$listen:$2,reuseaddr" "CREATE:$d/got.$2" &
+	srv=$!
+	for _ in $(seq 1 50); do
+		at p2 ss -H -tln "sport = :$2" | grep -q . && break
+		sleep 0.1
+	done
+	at p1 timeout 60 socat -u "OPEN:$d/data" "$to"
+	wait $srv
+	[ "$(sha256sum < "$d/got.$2" | cut -d' ' -f1)" = "$want" ] && return 0
+	echo "got $(stat -c %s "$d/got.$2" 2>/dev/null) bytes, not the same"
+	return 1
+}
+csum() {
+	at n1 ip link set podol0 type podol "$1"
+	at n2 ip link set podol0 type podol "$1"
+}
+check "exact bytes, IPv4 underlay, UDP checksums on" transfer 192.168.2.2 5202
+csum noudpcsum
+check "exact bytes, IPv4 underlay, UDP checksums off" transfer 192.168.2.2 5203
+at n1 "$PODOLCTL" node flush dev podol0
+at n2 "$PODOLCTL" node flush dev podol0
+mesh 2 v6
+check "exact bytes, IPv6 underlay, UDP checksums off" transfer fd10:2::2 5204
+csum udpcsum
+check "exact bytes, IPv6 underlay, UDP checksums on" transfer 192.168.2.2 5205
+
+# Both families at once, each its own flow through the same device.
+transfer 192.168.2.2 5206 > "$d/v4.out" 2>&1 &
+v4=$!
+transfer fd10:2::2 5207 > "$d/v6.out" 2>&1
+v6=$?
+wait $v4
+v4=$?
+cat "$d/v4.out" "$d/v6.out"
+check "mixed IPv4 and IPv6 TCP at once: IPv4's bytes exact" test $v4 = 0
+check "mixed IPv4 and IPv6 TCP at once: IPv6's bytes exact" test $v6 = 0
+check "no drops on the way" test "$(stat n2 '.drops | add')" = 0
+ktap_finish
