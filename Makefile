@@ -5,6 +5,7 @@
 #                        and the user-space tools
 #   make demo            installs what it needs, runs the two-VM demo
 #   make check           installs what it needs, runs the selftests in VMs
+#   make bench           the datapath benchmark against other overlays, in a VM
 #   make install         module, iproute2 plugin and tools; make uninstall
 
 KVER ?= $(shell uname -r)
@@ -13,7 +14,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check demo lint deps
+.PHONY: all module tools clean install uninstall check demo bench deps
 
 all: module tools
 
@@ -52,3 +53,6 @@ check:
 
 demo:
 	tools/vm/demo.sh $(if $(KERNEL),--kernel $(KERNEL))
+
+bench:
+	tools/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(if $(ROUNDS),--rounds $(ROUNDS))

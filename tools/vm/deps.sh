@@ -17,6 +17,7 @@ PKGS=(
 	sparse dkms libmnl-dev pkg-config
 	qemu-system-x86 busybox-static
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
+	sockperf wireguard-tools gnuplot-nox
 	linux-source-6.12
 )
 

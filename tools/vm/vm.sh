@@ -71,7 +71,7 @@ vm_initramfs() {
 	install -D -m 0644 "$VM_TOP/tools/iproute2/link_podol.so" "$root/usr${libdir#/usr}/link_podol.so"
 	install -D -m 0755 "$VM_TOP/tools/podolctl/podolctl" "$root/usr/sbin/podolctl"
 	mkdir -p "$root/podol"
-	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$root/podol/"
+	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" "$root/podol/"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
 	rm -rf "$out.podol" "$root"
