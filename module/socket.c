@@ -13,6 +13,22 @@
 #include "device.h"
 #include "socket.h"
 
+/*
+ * Whether the socket may take GRO hooks. Before 6.10, udp_gro_complete()
+ * looked the socket up by the innermost IP header: a socket bound to a
+ * specific address is then not found, and the merged packet is handled
+ * as plain UDP and lost. A wildcard socket is found whatever the address,
+ * so it keeps GRO on those kernels too.
+ */
+static bool podol_socket_gro_ok(const struct podol_dev *pd)
+{
+#ifdef PODOL_HAVE_GRO_NETWORK_OFFSETS
+	return true;
+#else
+	return !pd->cfg.local_family;
+#endif
+}
+
 static struct socket *podol_socket_create(struct podol_dev *pd,
 					  struct net *net, sa_family_t family)
 {
@@ -21,8 +37,6 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 		.encap_type = 1,
 		.encap_rcv = podol_udp_encap_recv,
 		.encap_err_lookup = podol_udp_encap_err_lookup,
-		.gro_receive = podol_gro_receive,
-		.gro_complete = podol_gro_complete,
 	};
 	struct udp_port_cfg ucfg = {
 		.family = family,
@@ -50,6 +64,10 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 	if (err)
 		return ERR_PTR(err);
 
+	if (podol_socket_gro_ok(pd)) {
+		tcfg.gro_receive = podol_gro_receive;
+		tcfg.gro_complete = podol_gro_complete;
+	}
 	setup_udp_tunnel_sock(net, sock, &tcfg);
 	pr_debug("%s: socket opened, family %u port %u\n", pd->dev->name,
 		 family, be16_to_cpu(pd->cfg.port));

@@ -198,7 +198,8 @@ latency() {
 	wait $srv 2>/dev/null
 }
 
-modprobe pktgen 2>/dev/null
+# Load what the overlays need up front: `ip fou` does not load fou.
+for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null; done
 echo "round,overlay,metric,value"
 for r in $(seq 1 "$ROUNDS"); do
 	for ov in $OVERLAYS; do

@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Host binaries for the tests, the demo and the benchmarks. Everything
 # else comes from busybox.
-BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
+BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg nstat
       grep sed awk sort head tail cut tr wc cat sleep seq date mktemp stat
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep

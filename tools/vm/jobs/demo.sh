@@ -95,11 +95,22 @@ else
 		rc=$?
 		grep -E "sender|receiver" /tmp/iperf.txt
 		result $rc "follower: iperf3 TCP ${dir:+reverse}"
+		# A floor far below what TCG gives (100-450): catches a collapse.
+		mbps=$(awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print int($i) }' /tmp/iperf.txt)
+		[ "${mbps:-0}" -ge 20 ]
+		result $? "follower: iperf3 TCP ${dir:+reverse }at least 20 Mbit/s (${mbps:-0})"
 	done
 	# The leader still pings this pod: stay up for it.
 	sleep 3
 fi
+errs=$(nstat -az UdpInErrors 2>/dev/null | awk '$1 == "UdpInErrors" { print $2 }')
+[ "${errs:-1}" = 0 ]
+result $? "$role: no UDP receive errors (UdpInErrors ${errs:-?})"
 section "counters on $role"
 podolctl stats dev podol0
+ip -s link show eth0
+nstat -a 2>/dev/null | grep -iE "csum|retrans|InErrors|RcvbufErrors|OutRsts|Timeouts"
+ip netns exec cont1 nstat -a 2>/dev/null | grep -iE "csum|retrans|InErrors|Timeouts" | sed 's/^/cont1: /'
+ip -s link show veth0
 echo "1..$n"
 exit $failed
