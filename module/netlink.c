@@ -240,9 +240,29 @@ static struct podol_node_req *podol_nl_node(struct genl_info *info,
 	return req;
 }
 
-static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
+/* The node with @req's remote address, or NULL with an extack message. */
+static struct podol_node *podol_nl_find_node(struct podol_dev *pd,
+					     const struct podol_node_req *req,
+					     struct netlink_ext_ack *extack)
+{
+	struct podol_node *node;
+
+	node = podol_table_find(podol_table_locked(pd), &req->remote,
+				&pd->update_lock);
+	if (!node)
+		NL_SET_ERR_MSG(extack, "podol: no node with this remote address");
+	return node;
+}
+
+/*
+ * NODE_ADD, NODE_CHANGE and NODE_DEL: one node of the request, applied to
+ * the device's table under update_lock; every change bumps table_gen.
+ */
+static int podol_nl_node_write(struct sk_buff *skb, struct genl_info *info)
 {
 	struct podol_node_req *req;
+	struct podol_table *tbl;
+	struct podol_node *node;
 	struct net_device *dev;
 	struct podol_dev *pd;
 	int err;
@@ -257,83 +277,25 @@ static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	mutex_lock(&pd->update_lock);
-	err = podol_table_add(podol_table_locked(pd), &req->remote, req->port,
-			      req->cidrs, req->ncidrs, &pd->update_lock,
-			      info->extack);
+	tbl = podol_table_locked(pd);
+	if (info->genlhdr->cmd == PODOL_CMD_NODE_ADD) {
+		err = podol_table_add(tbl, &req->remote, req->port, req->cidrs,
+				      req->ncidrs, &pd->update_lock, info->extack);
+	} else {
+		node = podol_nl_find_node(pd, req, info->extack);
+		if (!node) {
+			err = -ENOENT;
+		} else if (info->genlhdr->cmd == PODOL_CMD_NODE_CHANGE) {
+			err = podol_table_change(tbl, node, req->port ? : node->port,
+						 req->cidrs, req->ncidrs,
+						 &pd->update_lock, info->extack);
+		} else {
+			podol_table_del(tbl, node, &pd->update_lock);
+			err = 0;
+		}
+	}
 	if (!err)
 		pd->table_gen++;
-	mutex_unlock(&pd->update_lock);
-	kfree(req);
-out:
-	dev_put(dev);
-	return err;
-}
-
-static int podol_nl_node_change(struct sk_buff *skb, struct genl_info *info)
-{
-	struct podol_node_req *req;
-	struct podol_node *node;
-	struct net_device *dev;
-	struct podol_dev *pd;
-	int err;
-
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
-	req = podol_nl_node(info, pd);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
-	}
-	mutex_lock(&pd->update_lock);
-	node = podol_table_find(podol_table_locked(pd), &req->remote,
-				&pd->update_lock);
-	if (!node) {
-		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
-		err = -ENOENT;
-	} else {
-		err = podol_table_change(podol_table_locked(pd), node,
-					 req->port ? : node->port, req->cidrs,
-					 req->ncidrs, &pd->update_lock,
-					 info->extack);
-		if (!err)
-			pd->table_gen++;
-	}
-	mutex_unlock(&pd->update_lock);
-	kfree(req);
-out:
-	dev_put(dev);
-	return err;
-}
-
-static int podol_nl_node_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct podol_node_req *req;
-	struct podol_node *node;
-	struct net_device *dev;
-	struct podol_dev *pd;
-	int err = 0;
-
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
-	req = podol_nl_node(info, pd);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
-	}
-	mutex_lock(&pd->update_lock);
-	node = podol_table_find(podol_table_locked(pd), &req->remote,
-				&pd->update_lock);
-	if (!node) {
-		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
-		err = -ENOENT;
-	} else {
-		podol_table_del(podol_table_locked(pd), node, &pd->update_lock);
-		pd->table_gen++;
-	}
 	mutex_unlock(&pd->update_lock);
 	kfree(req);
 out:
@@ -550,15 +512,9 @@ static int podol_nl_node_get(struct sk_buff *skb, struct genl_info *info)
 		goto out_req;
 	}
 	mutex_lock(&pd->update_lock);
-	node = podol_table_find(podol_table_locked(pd), &req->remote,
-				&pd->update_lock);
-	if (!node) {
-		NL_SET_ERR_MSG(info->extack, "podol: no node with this remote address");
-		err = -ENOENT;
-	} else {
-		err = podol_fill_node(msg, dev, node, info->snd_portid,
-				      info->snd_seq, 0, NULL);
-	}
+	node = podol_nl_find_node(pd, req, info->extack);
+	err = node ? podol_fill_node(msg, dev, node, info->snd_portid,
+				     info->snd_seq, 0, NULL) : -ENOENT;
 	mutex_unlock(&pd->update_lock);
 	if (err)
 		nlmsg_free(msg);
@@ -708,15 +664,15 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static const struct genl_ops podol_genl_ops[] = {
 	{
 		.cmd = PODOL_CMD_NODE_ADD,
-		.doit = podol_nl_node_add,
+		.doit = podol_nl_node_write,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_CHANGE,
-		.doit = podol_nl_node_change,
+		.doit = podol_nl_node_write,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_DEL,
-		.doit = podol_nl_node_del,
+		.doit = podol_nl_node_write,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_GET,
