@@ -5,6 +5,9 @@
 #                        and the user-space tools
 #   make demo            installs what it needs, runs the two-VM demo
 #   make check           installs what it needs, runs the selftests in VMs
+#                        (Debian's 6.1, 6.12, 6.12-rt, and the debug kernel)
+#   make check-debug     the selftests on the debug kernel alone (KASAN,
+#                        UBSAN, lockdep, kmemleak; built once and cached)
 #   make bench           the datapath benchmark against other overlays, in a VM
 #   make install         module, iproute2 plugin and tools; make uninstall
 
@@ -14,7 +17,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check demo bench deps
+.PHONY: all module tools clean install uninstall check check-debug demo bench deps
 
 all: module tools
 
@@ -50,6 +53,9 @@ deps:
 
 check:
 	tools/vm/check.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
+
+check-debug:
+	tools/vm/check.sh --kernels debug --no-host $(if $(TESTS),--tests "$(TESTS)")
 
 demo:
 	tools/vm/demo.sh $(if $(KERNEL),--kernel $(KERNEL))

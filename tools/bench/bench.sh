@@ -22,18 +22,27 @@
 #
 # Output: CSV lines "round,overlay,metric,value" on stdout.
 #
+# --profile "podol vxlan": samples the whole machine (perf, cpu-clock: a
+# VM under TCG has no PMU) while those overlays run the 64-byte test, and
+# prints where the time went, by symbol, after the last round.
+#
 #   bench.sh [--rounds N] [--seconds S] [--overlays "none podol ..."]
+#            [--profile "OVERLAY ..."]
 set -uo pipefail
 
 ROUNDS=3
 SECS=4
 OVERLAYS="none podol podol10k vxlan geneve ipip fou wireguard"
+PROFILE=""
+PROFDIR=$(mktemp -d)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--seconds) SECS=$2; shift 2 ;;
-	--overlays) OVERLAYS=$2; shift 2 ;;
-	*) echo "usage: $0 [--rounds N] [--seconds S] [--overlays \"...\"]" >&2; exit 2 ;;
+	# lists may be joined by "+": the VM's job arguments cannot hold spaces
+	--overlays) OVERLAYS=${2//+/ }; shift 2 ;;
+	--profile) PROFILE=${2//+/ }; shift 2 ;;
+	*) echo "usage: $0 [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"]" >&2; exit 2 ;;
 	esac
 done
 
@@ -177,8 +186,14 @@ pps() {
 		echo 'udp_dst_max 9' > $pg/eth0" || { echo 0; return; }
 	before=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
 	at p1 bash -c "echo start > $pg/pgctrl" &
-	local gen=$!
+	local gen=$! prof=""
+	if [[ " $PROFILE " == *" $ov "* ]]; then
+		perf record -q -a -e cpu-clock -F 2000 -o "$PROFDIR/$ov.r$r" -- sleep "$SECS" \
+			> /dev/null 2>&1 &
+		prof=$!
+	fi
 	sleep "$SECS"
+	[ -n "$prof" ] && wait "$prof"
 	at p1 bash -c "echo stop > $pg/pgctrl"
 	wait $gen 2>/dev/null
 	after=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
@@ -217,3 +232,13 @@ for r in $(seq 1 "$ROUNDS"); do
 		down "$ov"
 	done
 done
+
+# Where the time went in the 64-byte test, per profiled overlay and round:
+# the symbols above 0.5% of all samples.
+for f in "$PROFDIR"/*; do
+	[ -f "$f" ] || continue
+	echo "# profile: ${f##*/}, 64-byte packets, share of samples by symbol"
+	perf report -i "$f" --stdio --no-children --sort sym --percent-limit 0.5 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 45 | sed 's/^/# profile: /'
+done
+rm -rf "$PROFDIR"

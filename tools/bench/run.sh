@@ -4,18 +4,22 @@
 # make bench: runs bench.sh in a VM of the harness (2 vCPUs, TCG) on one
 # kernel and writes doc/bench/<kernel>/results.{csv,md,png}.
 #
-#   run.sh [--kernel 6.12|6.1] [--rounds N] [--seconds S]
+#   run.sh [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays "..."]
+#          [--profile "OVERLAY ..."]
+# --profile prints bench.sh's perf profiles and writes no results.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../vm/vm.sh
 . "$TOP/tools/vm/vm.sh"
-sel=6.12 rounds=3 secs=4
+sel=6.12 rounds=3 secs=4 overlays="" profile=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sel=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.12|6.1] [--rounds N] [--seconds S]" >&2; exit 2 ;;
+	--overlays) overlays=$2; shift 2 ;;
+	--profile) profile=$2; shift 2 ;;
+	*) echo "usage: $0 [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"]" >&2; exit 2 ;;
 	esac
 done
 "$TOP/tools/vm/deps.sh" >&2 || exit 1
@@ -25,12 +29,20 @@ kver=$(vm_kver "$sel")
 vm_build_module "$kver" || { cat "$VM_DIR/$kver/build/build.log" >&2; exit 1; }
 tmo=$(( rounds * 8 * (5 * secs + 25) + 180 ))
 echo "bench: $rounds rounds of 8 overlays on $kver, at most ${tmo}s" >&2
-vm_start bench "$kver" jobs/bench.sh "--rounds,$rounds,--seconds,$secs" "$tmo"
+args="--rounds,$rounds,--seconds,$secs"
+[ -n "$overlays" ] && args+=",--overlays,${overlays// /+}"
+[ -n "$profile" ] && args+=",--profile,${profile// /+}"
+vm_start bench "$kver" jobs/bench.sh "$args" "$tmo"
 vm_wait bench
 rc=$?
 out="$VM_DIR/runs/bench/out.log"
 splats=$(vm_splats bench)
 [ -n "$splats" ] && { echo "bench: kernel splats:" >&2; echo "$splats" >&2; }
+if [ -n "$profile" ]; then
+	grep '^# profile:' "$out"
+	[ -z "$splats" ]
+	exit
+fi
 csv=$(mktemp)
 grep -E '^(round,|[0-9]+,)' "$out" > "$csv"
 if [ $rc != 0 ] || [ "$(wc -l < "$csv")" -le 1 ]; then

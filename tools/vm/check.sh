@@ -3,17 +3,20 @@
 #
 # make check: installs what is missing, then checks podol on this machine
 # (lint, DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
-# loaded there, the selftests run inside), and the two-VM demo per kernel.
+# loaded there, the selftests run inside), and the two-VM demo on Debian's
+# 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
+# "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
+# debug-kernel.sh builds (make check-debug runs that one alone).
 # Prints KTAP and ends with "N passed, N failed, N skipped".
 #
-#   check.sh [--kernels "6.1 6.12"] [--tests "name ..."] [--no-host]
+#   check.sh [--kernels "6.1 6.12 6.12-rt debug"] [--tests "name ..."] [--no-host]
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=vm.sh
 . "$TOP/tools/vm/vm.sh"
 
-KERNELS="6.1 6.12"
+KERNELS="6.1 6.12 6.12-rt debug"
 TESTS=""
 HOST=1
 while [ $# -gt 0 ]; do
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
 	--kernels) KERNELS=$2; shift 2 ;;
 	--tests) TESTS=$2; HOST=0; shift 2 ;;
 	--no-host) HOST=0; shift ;;
-	*) echo "usage: $0 [--kernels \"6.1 6.12\"] [--tests \"NAME ...\"] [--no-host]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--kernels \"6.1 6.12 6.12-rt debug\"] [--tests \"NAME ...\"] [--no-host]" >&2; exit 2 ;;
 	esac
 done
 
@@ -31,9 +34,13 @@ make -s -C "$TOP" tools >&2 || { echo "check: building the tools failed" >&2; ex
 
 ALL_TESTS=$(make -s -C "$TOP/selftests" list)
 TESTS=${TESTS:-$ALL_TESTS}
+# "overlay_ping" stands for "overlay_ping.sh"
+TESTS=$(for t in $TESTS; do echo "${t%.sh}.sh"; done | xargs)
 VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<< "$TESTS") + 120 ))
 
 n=0 passed=0 failed=0 skipped=0
+mem=$VM_MEM
+DEBUG_SCALE=4
 # result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
 result() {
 	n=$((n + 1))
@@ -46,9 +53,12 @@ result() {
 # indent: a nested KTAP document or a log, under the line it belongs to.
 indent() { sed 's/^/    /'; }
 
+# The demo runs on the kernels users run it on.
+DEMO_KERNELS=$(for k in $KERNELS; do case $k in 6.1|6.12) echo "$k" ;; esac; done)
+
 echo "KTAP version 1"
 plan=$(( $(wc -w <<< "$KERNELS") * (2 + $(wc -w <<< "$TESTS")) ))
-[ "$HOST" = 1 ] && plan=$((plan + 3 + $(wc -w <<< "$KERNELS")))
+[ "$HOST" = 1 ] && plan=$((plan + 3 + $(wc -w <<< "$DEMO_KERNELS")))
 echo "1..$plan"
 
 if [ "$HOST" = 1 ]; then
@@ -66,7 +76,7 @@ fi
 for sel in $KERNELS; do
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
-		result fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed"
+		result fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
 		for t in $TESTS; do result fail "$sel: $t" "no kernel"; done
 		result fail "$sel: kernel log free of splats" "no kernel"
 		continue
@@ -82,7 +92,18 @@ for sel in $KERNELS; do
 	result ok "$sel: build podol.ko with W=1, no warnings"
 
 	name="selftests-$sel"
-	vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$TESTS")" "$VM_TIMEOUT"
+	# The debug kernel runs several times slower than Debian's: each
+	# test's timeout is scaled. KASAN's shadow and kmemleak's pool need
+	# room of their own.
+	scale=1 VM_MEM=$mem
+	case $kver in *-podol-debug) scale=$DEBUG_SCALE VM_MEM=2048 ;; esac
+	VM_APPEND="PODOL_TIMEOUT_SCALE=$scale"
+	tmo=$((VM_TIMEOUT * scale))
+	if ! vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$TESTS")" "$tmo"; then
+		for t in $TESTS; do result fail "$sel: $t" "the VM could not be made"; done
+		result fail "$sel: kernel log free of splats" "no VM"
+		continue
+	fi
 	vm_wait "$name"
 	vmrc=$?
 	out="$VM_DIR/runs/$name/out.log"
@@ -95,7 +116,7 @@ for sel in $KERNELS; do
 			result fail "$sel: $t" "kernel splat, see above"
 		elif [ -z "$line" ]; then
 			case $vmrc in
-			124) why="VM killed at its ${VM_TIMEOUT}s timeout" ;;
+			124) why="VM killed at its ${tmo}s timeout" ;;
 			*) why="VM ended before the test reported" ;;
 			esac
 			result fail "$sel: $t" "$why"
@@ -107,7 +128,9 @@ for sel in $KERNELS; do
 			result ok "$sel: $t"
 		fi
 	done
-	if [ -z "$splats" ]; then
+	if ! grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null; then
+		result fail "$sel: kernel log free of splats" "the VM never reached its job"
+	elif [ -z "$splats" ]; then
 		result ok "$sel: kernel log free of splats"
 	else
 		result fail "$sel: kernel log free of splats"
@@ -116,7 +139,7 @@ done
 
 # The two-VM Day-2 demo on each kernel: two VMs joined by a virtual link.
 if [ "$HOST" = 1 ]; then
-	for sel in $KERNELS; do
+	for sel in $DEMO_KERNELS; do
 		if out=$(PODOL_DEMO_NO_SETUP=1 "$TOP/tools/vm/demo.sh" --kernel "$sel" 2>&1); then
 			indent <<< "$out"
 			result ok "$sel: two-VM demo (ping, iperf3 both ways, captures)"

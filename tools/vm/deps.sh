@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Installs everything podol's build, tests, VMs and demo need on Debian 12:
-# compilers and checkers, the newest Debian 6.1 and 6.12 kernels with their
-# headers (their ABI number moves with each security update, so it is looked
-# up, never written down), qemu, and the user-space tools that go into the VMs.
+# compilers and checkers, the newest Debian 6.1, 6.12 and 6.12 PREEMPT_RT
+# kernels with their headers (their ABI number moves with each security
+# update, so it is looked up, never written down), qemu, and the user-space
+# tools that go into the VMs.
 #
 # Idempotent: when everything is present it installs nothing and does not
 # even refresh the package lists, unless they are over a day old.
@@ -17,7 +18,7 @@ PKGS=(
 	sparse dkms libmnl-dev pkg-config
 	qemu-system-x86 busybox-static
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
-	sockperf wireguard-tools gnuplot-nox
+	sockperf wireguard-tools gnuplot-nox linux-perf
 	linux-source-6.12
 )
 
@@ -49,16 +50,18 @@ lists_fresh || as_root apt-get update -qq
 
 img61=$(newest_image '^linux-image-6\.1\.0-[0-9]+-amd64$')
 img612=$(newest_image '^linux-image-6\.12\.[0-9]+\+deb12-amd64$')
-if [ -z "$img61" ] || [ -z "$img612" ]; then
-	echo "deps: cannot find Debian's 6.1 and 6.12 kernel packages (apt sources?)" >&2
+img612rt=$(newest_image '^linux-image-6\.12\.[0-9]+\+deb12-rt-amd64$')
+if [ -z "$img61" ] || [ -z "$img612" ] || [ -z "$img612rt" ]; then
+	echo "deps: cannot find Debian's 6.1, 6.12 and 6.12 PREEMPT_RT kernel packages (apt sources?)" >&2
 	exit 1
 fi
-PKGS+=("$img61" "${img61/image/headers}" "$img612" "${img612/image/headers}")
+PKGS+=("$img61" "${img61/image/headers}" "$img612" "${img612/image/headers}"
+       "$img612rt" "${img612rt/image/headers}")
 
 # shellcheck disable=SC2207
 todo=($(missing "${PKGS[@]}"))
 if [ ${#todo[@]} -eq 0 ]; then
-	echo "deps: all present (${img61#linux-image-}, ${img612#linux-image-})"
+	echo "deps: all present (${img61#linux-image-}, ${img612#linux-image-}, ${img612rt#linux-image-})"
 	exit 0
 fi
 echo "deps: installing ${todo[*]}"

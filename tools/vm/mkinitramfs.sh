@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh KVER OUT.cpio
+# mkinitramfs.sh KVER OUT.cpio [ROOT]
+#
+# ROOT is where lib/modules/KVER lies: / for an installed kernel (the
+# default), the cache directory of the debug kernel for that one.
 #
 # Builds the base initramfs for kernel KVER from this machine's own
 # binaries (with their shared libraries), busybox for everything else, and
@@ -13,6 +16,7 @@ set -euo pipefail
 
 kver=$1
 out=$2
+modroot=${3:-/}
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Host binaries for the tests, the demo and the benchmarks. Everything
@@ -21,7 +25,7 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
       grep sed awk sort head tail cut tr wc cat sleep seq date mktemp stat
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
-      xargs find tee touch basename dirname readlink nproc)
+      xargs find tee touch basename dirname readlink nproc perf)
 # Kernel modules the VMs load (their dependencies come along).
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
       dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
@@ -93,11 +97,14 @@ printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
 cp /etc/services /etc/protocols "$root/etc/" 2>/dev/null || true
 
 # Kernel modules and their dependencies.
-mdir=/lib/modules/$kver
+mdir=${modroot%/}/lib/modules/$kver
 mkdir -p "$root/usr/lib/modules/$kver"
 cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$root/usr/lib/modules/$kver/"
 for m in "${MODS[@]}"; do
-	modprobe -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
+	# A module this kernel lacks (the debug kernel builds in what it has)
+	# is left out; a test that needs it says so.
+	{ modprobe -d "$modroot" -S "$kver" --show-depends "$m" 2>/dev/null || true; } |
+		awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do
 	rel=${ko#"$mdir"/}
 	install -D -m 0644 "$ko" "$root/usr/lib/modules/$kver/$rel"

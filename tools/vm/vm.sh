@@ -13,21 +13,44 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_DIR=${VM_DIR:-$VM_TOP/.vm}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
+# Further kernel parameters (init passes NAME=VALUE ones to the job's
+# environment).
+VM_APPEND=${VM_APPEND:-}
 
 # Kernel log lines that fail a run wherever they appear.
 VM_SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|self-detected stall|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|INFO: task .* blocked for more than|circular locking|inconsistent lock state|suspicious RCU usage'
 
 # vm_kver SELECTOR: the newest installed kernel of a series ("6.1",
-# "6.12"), or the exact version given.
+# "6.12", "6.12-rt" for PREEMPT_RT), "debug" for the debug kernel
+# debug-kernel.sh builds (and caches), or the exact version given.
 vm_kver() {
 	local pat
 	case $1 in
 	6.1) pat='6.1.0-*-amd64' ;;
 	6.12) pat='6.12.*+deb12-amd64' ;;
+	6.12-rt) pat='6.12.*+deb12-rt-amd64' ;;
+	debug) VM_DIR=$VM_DIR "$VM_TOP/tools/vm/debug-kernel.sh"; return ;;
 	*) pat=$1 ;;
 	esac
 	# shellcheck disable=SC2086
 	ls -d /lib/modules/$pat 2>/dev/null | xargs -r -n1 basename | sort -V | tail -n1
+}
+
+# vm_modroot KVER: the root under which lib/modules/KVER lies: / for
+# Debian's kernels, the debug kernel's cache directory for ours.
+vm_modroot() {
+	case $1 in
+	*-podol-debug) echo "$VM_DIR/debug/current" ;;
+	*) echo / ;;
+	esac
+}
+
+# vm_image KVER: the kernel image qemu boots.
+vm_image() {
+	case $1 in
+	*-podol-debug) echo "$VM_DIR/debug/current/vmlinuz" ;;
+	*) echo "/boot/vmlinuz-$1" ;;
+	esac
 }
 
 # vm_build_module KVER: builds podol.ko for KVER in a private copy of the
@@ -36,7 +59,8 @@ vm_build_module() {
 	local kver=$1 d="$VM_DIR/$1/build"
 	mkdir -p "$d"
 	cp -a "$VM_TOP/Kbuild" "$VM_TOP/module" "$VM_TOP/include" "$d/"
-	make -s -C "/lib/modules/$kver/build" M="$d" W=1 modules > "$d/build.log" 2>&1 || return 1
+	make -s -C "$(vm_modroot "$kver")/lib/modules/$kver/build" M="$d" W=1 modules \
+		> "$d/build.log" 2>&1 || return 1
 	[ -f "$d/podol.ko" ]
 }
 
@@ -49,13 +73,15 @@ vm_build_warnings() {
 # inputs (the kernel, the script and init) changed.
 vm_base_initramfs() {
 	local kver=$1 key out
+	local root
+	root=$(readlink -f "$(vm_modroot "$kver")")
 	key=$(cat "$VM_TOP/tools/vm/mkinitramfs.sh" "$VM_TOP/tools/vm/init.sh" \
-		<(echo "$kver") <(dpkg-query -W 2>/dev/null) | sha256sum | cut -c1-16)
+		<(echo "$kver $root") <(dpkg-query -W 2>/dev/null) | sha256sum | cut -c1-16)
 	out="$VM_DIR/$kver/base-$key.cpio"
 	if [ ! -f "$out" ]; then
 		rm -f "$VM_DIR/$kver"/base-*.cpio
 		mkdir -p "$VM_DIR/$kver"
-		"$VM_TOP/tools/vm/mkinitramfs.sh" "$kver" "$out" >&2 || return 1
+		"$VM_TOP/tools/vm/mkinitramfs.sh" "$kver" "$out" "$root" >&2 || return 1
 	fi
 	echo "$out"
 }
@@ -100,8 +126,8 @@ vm_start() {
 		timeout -s KILL "$tmo" qemu-system-x86_64 \
 			-accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
 			-nodefaults -no-reboot -display none -vga none \
-			-kernel "/boot/vmlinuz-$kver" -initrd "$initrd" \
-			-append "console=ttyS0 reboot=t panic=-1 mitigations=off PODOL_JOB=$job PODOL_ARGS=$args PODOL_HOST=$name" \
+			-kernel "$(vm_image "$kver")" -initrd "$initrd" \
+			-append "console=ttyS0 reboot=t panic=-1 mitigations=off PODOL_JOB=$job PODOL_ARGS=$args PODOL_HOST=$name ${VM_APPEND:-}" \
 			-serial "file:$d/console.log" -serial "file:$d/out.log" \
 			"${netargs[@]}" > "$d/qemu.log" 2>&1
 		echo $? > "$d/status"
