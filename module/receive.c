@@ -106,6 +106,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct podol_node *node = NULL;
 	enum podol_drop_reason why;
 	const struct podolhdr *h;
+	struct podol_table *table;
 	struct podol_outer outer;
 	struct podol_addr src;
 	struct podol_dev *pd;
@@ -136,9 +137,13 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	/*
+	 * One table for the whole packet: a replace swaps in new node
+	 * objects, and the owner check below compares node pointers.
+	 */
+	table = rcu_dereference(pd->table);
 	podol_outer_of(skb, sk->sk_family, &outer);
-	node = podol_table_sender(rcu_dereference(pd->table), outer.family,
-				  &outer.saddr);
+	node = podol_table_sender(table, outer.family, &outer.saddr);
 	if (unlikely(!node)) {
 		why = PODOL_DROP_RX_UNKNOWN_NODE;
 		goto drop;
@@ -163,7 +168,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	why = podol_inner_check(skb, &src);
 	if (unlikely(why != __PODOL_DROP_MAX))
 		goto drop;
-	if (unlikely(podol_table_route(rcu_dereference(pd->table), &src) != node)) {
+	if (unlikely(podol_table_route(table, &src) != node)) {
 		why = PODOL_DROP_RX_NOT_OWNED;
 		goto drop;
 	}
