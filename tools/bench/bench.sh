@@ -174,9 +174,14 @@ tcp() {
 }
 
 # pps: pktgen on the near pod's eth0 towards the far pod; what arrives at
-# the far pod's eth0, per second.
+# the far pod's eth0, per second. The far pod drops them at its ingress
+# (after they are counted): delivered to a closed port they would cost
+# every overlay alike an ICMP error each, and the errors that pass the
+# rate limit would travel back through the overlay under test.
 pps() {
 	local pg=/proc/net/pktgen mac before after
+	at p2 tc qdisc add dev eth0 ingress
+	at p2 tc filter add dev eth0 ingress protocol ip prio 1 matchall action drop
 	mac=$(at n1 cat /sys/class/net/pod0/address)
 	at p1 bash -c "echo rem_device_all > $pg/kpktgend_0 &&
 		echo add_device eth0 > $pg/kpktgend_0 &&
@@ -188,7 +193,7 @@ pps() {
 	at p1 bash -c "echo start > $pg/pgctrl" &
 	local gen=$! prof=""
 	if [[ " $PROFILE " == *" $ov "* ]]; then
-		perf record -q -a -e cpu-clock -F 2000 -o "$PROFDIR/$ov.r$r" -- sleep "$SECS" \
+		perf record -q -a -g -e cpu-clock -F 2000 -o "$PROFDIR/$ov.r$r" -- sleep "$SECS" \
 			> /dev/null 2>&1 &
 		prof=$!
 	fi
@@ -198,6 +203,7 @@ pps() {
 	wait $gen 2>/dev/null
 	after=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
 	at p1 bash -c "echo rem_device_all > $pg/kpktgend_0"
+	at p2 tc qdisc del dev eth0 ingress
 	echo $(( (after - before) / SECS ))
 }
 
@@ -234,11 +240,20 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # Where the time went in the 64-byte test, per profiled overlay and round:
-# the symbols above 0.5% of all samples.
+# the time in each stage of the path (a stage's function and all it calls,
+# as a share of all samples, idle included), then the symbols above 0.5%.
+STAGES="pktgen_xmit ip_forward podol_xmit vxlan_xmit geneve_xmit ipip_tunnel_xmit
+	udp_tunnel_xmit_skb ip_local_out veth_xmit __udp4_lib_rcv podol_udp_encap_recv
+	vxlan_rcv geneve_udp_encap_recv gro_cells_receive gro_cell_poll
+	ip_rcv ip_forward_finish icmp_send __icmp_send pv_native_safe_halt"
 for f in "$PROFDIR"/*; do
 	[ -f "$f" ] || continue
-	echo "# profile: ${f##*/}, 64-byte packets, share of samples by symbol"
-	perf report -i "$f" --stdio --no-children --sort sym --percent-limit 0.5 2>/dev/null |
-		grep -E '^ +[0-9]' | head -n 45 | sed 's/^/# profile: /'
+	echo "# profile: ${f##*/}, 64-byte packets, share of samples by stage (with callees)"
+	perf report -i "$f" --stdio --children --sort sym -g none 2>/dev/null |
+		awk -v stages="$STAGES" 'BEGIN { n = split(stages, s); for (i = 1; i <= n; i++) want[s[i]] = 1 }
+			/^ +[0-9]/ && ($NF in want) { printf "# profile:   %-28s %s\n", $NF, $1 }'
+	echo "# profile: ${f##*/}, share of samples by symbol (self)"
+	perf report -i "$f" --stdio --no-children --sort sym -g none --percent-limit 0.5 2>/dev/null |
+		grep -E '^ +[0-9]' | head -n 40 | sed 's/^/# profile: /'
 done
 rm -rf "$PROFDIR"

@@ -29,7 +29,8 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
 # Kernel modules the VMs load (their dependencies come along).
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
       dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
-      inet_diag udp_diag tcp_diag raw_diag bridge)
+      inet_diag udp_diag tcp_diag raw_diag bridge
+      sch_ingress cls_matchall act_gact)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
