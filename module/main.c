@@ -12,14 +12,18 @@
 #include "device.h"
 #include "netlink.h"
 #include "netns.h"
+#include "table.h"
 
 static int __init podol_init(void)
 {
 	int err;
 
-	err = podol_netns_init();
+	err = podol_table_init();
 	if (err)
 		return err;
+	err = podol_netns_init();
+	if (err)
+		goto err_table;
 	err = rtnl_link_register(&podol_link_ops);
 	if (err)
 		goto err_netns;
@@ -33,6 +37,8 @@ err_link:
 	rtnl_link_unregister(&podol_link_ops);
 err_netns:
 	podol_netns_exit();
+err_table:
+	podol_table_exit();
 	return err;
 }
 
@@ -44,6 +50,8 @@ static void __exit podol_exit(void)
 	podol_netns_exit();
 	/* Nodes deleted earlier are freed by RCU callbacks in this module. */
 	rcu_barrier();
+	/* Tables replaced earlier are freed by its workqueue. */
+	podol_table_exit();
 	pr_debug("unloaded\n");
 }
 

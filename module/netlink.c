@@ -313,9 +313,7 @@ static void podol_table_swap(struct podol_dev *pd, struct podol_table *new)
 	rcu_assign_pointer(pd->table, new);
 	pd->table_gen++;
 	mutex_unlock(&pd->update_lock);
-	/* The old table's readers finish before it goes. */
-	synchronize_rcu();
-	podol_table_free(old);
+	podol_table_free_rcu(old);
 }
 
 static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
@@ -706,8 +704,10 @@ static struct genl_family podol_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = podol_genl_ops,
 	.n_ops = ARRAY_SIZE(podol_genl_ops),
-	/* Every command is new: validate all of them strictly. */
-	.resv_start_op = PODOL_CMD_MAX + 1,
+	/*
+	 * .resv_start_op left at 0: every command is new, so the genetlink
+	 * header's reserved field and unknown NLM_F_ flags are refused.
+	 */
 };
 
 int __init podol_genl_init(void)

@@ -28,6 +28,27 @@ static u8 podol_maxbits(sa_family_t family)
 	return family == AF_INET ? 32 : 128;
 }
 
+/*
+ * Replaced tables are freed here, after a grace period: freeing 10,000
+ * nodes is too long for an RCU callback, and waiting for the grace period
+ * in the replace request would hold the genetlink mutex, and so every
+ * podol request of every netns, for as long.
+ */
+static struct workqueue_struct *podol_free_wq;
+
+int podol_table_init(void)
+{
+	podol_free_wq = alloc_workqueue("podol_free", WQ_UNBOUND, 0);
+	return podol_free_wq ? 0 : -ENOMEM;
+}
+
+void podol_table_exit(void)
+{
+	/* queue_rcu_work() queues from an RCU callback: let those run first. */
+	rcu_barrier();
+	destroy_workqueue(podol_free_wq);
+}
+
 struct podol_table *podol_table_new(void)
 {
 	struct podol_table *tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
@@ -64,9 +85,23 @@ void podol_table_free(struct podol_table *tbl)
 	podol_trie_destroy(&tbl->pod_v6);
 	podol_trie_destroy(&tbl->remote_v4);
 	podol_trie_destroy(&tbl->remote_v6);
-	list_for_each_entry_safe(node, tmp, &tbl->nodes, table_entry)
+	list_for_each_entry_safe(node, tmp, &tbl->nodes, table_entry) {
 		podol_node_free(node);
+		cond_resched();
+	}
 	kfree(tbl);
+}
+
+static void podol_table_free_work(struct work_struct *work)
+{
+	podol_table_free(container_of(to_rcu_work(work), struct podol_table,
+				      free_work));
+}
+
+void podol_table_free_rcu(struct podol_table *tbl)
+{
+	INIT_RCU_WORK(&tbl->free_work, podol_table_free_work);
+	queue_rcu_work(podol_free_wq, &tbl->free_work);
 }
 
 /* Data path, under RCU: the node owning @inner_dst, longest prefix first. */

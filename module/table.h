@@ -5,6 +5,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/workqueue.h>
 #include <net/dst_cache.h>
 
 #include "stats.h"
@@ -53,11 +54,21 @@ struct podol_table {
 	struct podol_trie remote_v4, remote_v6;
 	struct list_head nodes;
 	unsigned int count;
+	struct rcu_work free_work;
 };
+
+/* The workqueue that frees replaced tables: module init and exit. */
+int podol_table_init(void);
+void podol_table_exit(void);
 
 struct podol_table *podol_table_new(void);
 /* Frees the table and its nodes: only once no reader can see it. */
 void podol_table_free(struct podol_table *tbl);
+/*
+ * Frees a table readers may still hold, after a grace period, from a
+ * workqueue: the writer that swapped it out does not wait.
+ */
+void podol_table_free_rcu(struct podol_table *tbl);
 
 struct podol_node *podol_table_route(struct podol_table *tbl,
 				     const struct podol_addr *inner_dst);

@@ -27,19 +27,29 @@ void podol_trie_init(struct podol_trie *t, u8 maxbits)
 	t->maxbits = maxbits;
 }
 
-static void podol_tnode_free_all(struct podol_tnode *tn)
-{
-	if (!tn)
-		return;
-	/* Depth is at most 129: each level's prefix is strictly longer. */
-	podol_tnode_free_all(rcu_dereference_raw(tn->child[0]));
-	podol_tnode_free_all(rcu_dereference_raw(tn->child[1]));
-	kfree(tn);
-}
-
+/*
+ * Frees every entry, children before their parent, by walking the parent
+ * links: no recursion, so neither the depth of an IPv6 trie (129) nor the
+ * stack traces KASAN records per call path add up.
+ */
 void podol_trie_destroy(struct podol_trie *t)
 {
-	podol_tnode_free_all(rcu_dereference_raw(t->root));
+	struct podol_tnode *tn = rcu_dereference_raw(t->root), *parent;
+
+	while (tn) {
+		struct podol_tnode *child = rcu_dereference_raw(tn->child[0]) ?:
+					    rcu_dereference_raw(tn->child[1]);
+
+		if (child) {
+			tn = child;
+			continue;
+		}
+		parent = tn->parent;
+		if (parent)
+			RCU_INIT_POINTER(parent->child[tn->parent_bit], NULL);
+		kfree(tn);
+		tn = parent;
+	}
 	RCU_INIT_POINTER(t->root, NULL);
 }
 
