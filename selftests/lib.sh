@@ -175,28 +175,35 @@ cluster() {
 	at ul ip link add br0 type bridge
 	at ul ip link set br0 up
 	for i in $(seq 1 "$n"); do
-		ns "n$i"
-		ns "p$i"
-		ip link add ul0 netns "$PFX-n$i" type veth peer name "ulp$i" netns "$PFX-ul"
-		at ul ip link set "ulp$i" master br0 up
-		at "n$i" ip addr add "10.0.0.1$i/24" dev ul0
-		at "n$i" ip addr add "2001:db8::1$i/64" dev ul0 nodad
-		at "n$i" ip link set ul0 up
-		at "n$i" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
-		ip link add pod0 netns "$PFX-n$i" type veth peer name eth0 netns "$PFX-p$i"
-		at "n$i" ip addr add "192.168.$i.1/24" dev pod0
-		at "n$i" ip addr add "fd10:$i::1/64" dev pod0 nodad
-		at "n$i" ip link set pod0 up
-		at "p$i" ip addr add "192.168.$i.2/24" dev eth0
-		at "p$i" ip addr add "fd10:$i::2/64" dev eth0 nodad
-		at "p$i" ip link set eth0 up
-		at "p$i" ip route add default via "192.168.$i.1"
-		at "p$i" ip -6 route add default via "fd10:$i::1"
-		at "n$i" ip link add podol0 type podol "$@"
-		at "n$i" ip link set podol0 up
-		at "n$i" ip route add 192.168.0.0/16 dev podol0
-		at "n$i" ip -6 route add fd10::/16 dev podol0
+		cluster_node "$i" "$@" || return 1
 	done
+}
+
+# cluster_node I [LINK-ARGS...]: node I of a cluster and its pod, as
+# cluster makes them; also to make a node again once its netns are gone.
+cluster_node() {
+	local i=$1
+	shift
+	ns "n$i" && ns "p$i" || return 1
+	ip link add ul0 netns "$PFX-n$i" type veth peer name "ulp$i" netns "$PFX-ul"
+	at ul ip link set "ulp$i" master br0 up
+	at "n$i" ip addr add "10.0.0.1$i/24" dev ul0
+	at "n$i" ip addr add "2001:db8::1$i/64" dev ul0 nodad
+	at "n$i" ip link set ul0 up
+	at "n$i" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	ip link add pod0 netns "$PFX-n$i" type veth peer name eth0 netns "$PFX-p$i"
+	at "n$i" ip addr add "192.168.$i.1/24" dev pod0
+	at "n$i" ip addr add "fd10:$i::1/64" dev pod0 nodad
+	at "n$i" ip link set pod0 up
+	at "p$i" ip addr add "192.168.$i.2/24" dev eth0
+	at "p$i" ip addr add "fd10:$i::2/64" dev eth0 nodad
+	at "p$i" ip link set eth0 up
+	at "p$i" ip route add default via "192.168.$i.1"
+	at "p$i" ip -6 route add default via "fd10:$i::1"
+	at "n$i" ip link add podol0 type podol "$@"
+	at "n$i" ip link set podol0 up
+	at "n$i" ip route add 192.168.0.0/16 dev podol0
+	at "n$i" ip -6 route add fd10::/16 dev podol0
 }
 
 # mesh N v4|v6: every node of a cluster knows every other, by its IPv4 or

@@ -37,18 +37,21 @@ lines() {
 		grep -qxF -- "$l" <<< "$out" || { echo "no line \"$l\" in:"; echo "$out"; return 1; }
 	done
 }
+# snapshot: podol0's table as podolctl prints it, counters and all; with
+# no traffic, byte for byte the same while nothing changes it.
+snapshot() { "$PODOLCTL" -n "$PFX-a" -j node show dev podol0; }
 # refused DESCRIPTION MESSAGE PODOLCTL-ARGS...: podolctl fails, says
 # MESSAGE, and podol0's table is exactly what it was.
 refused() {
 	local desc=$1 msg=$2 before after out
 	shift 2
-	before=$(table)
+	before=$(snapshot)
 	if ! out=$(fails_with "$msg" pc "$@"); then
 		diag "$out"
 		ktap_fail "$desc"
 		return
 	fi
-	after=$(table)
+	after=$(snapshot)
 	if [ -z "$before" ] || [ "$before" != "$after" ]; then
 		diag "the table was: $before"
 		diag "the table is:  $after"
@@ -56,6 +59,20 @@ refused() {
 		return
 	fi
 	ktap_ok "$desc"
+}
+# refused_stdin DESCRIPTION MESSAGE FILE: a replace reading FILE on its
+# standard input fails, says MESSAGE, and the table is what it was.
+refused_stdin() {
+	local before out
+	before=$(snapshot)
+	if out=$(at a "$PODOLCTL" node replace dev podol0 file - < "$3" 2>&1) ||
+	   ! grep -q -- "$2" <<< "$out" || [ -z "$before" ] ||
+	   [ "$(snapshot)" != "$before" ]; then
+		diag "exit status or message wrong, or the table changed: $out"
+		ktap_fail "$1"
+		return
+	fi
+	ktap_ok "$1"
 }
 # status N PODOLCTL-ARGS...: podolctl exits with N.
 status() {
@@ -96,7 +113,7 @@ outside_table() {
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
-ktap_plan 59
+ktap_plan 88
 ns a
 at a ip link add podol0 type podol
 # Two devices need two ports; the helper sets one without the plugin.
@@ -180,6 +197,34 @@ refused "kernel: node change of no node" 'kernel refused: No such file or direct
 	node change dev podol0 remote 10.0.0.99 cidr 192.168.4.0/24
 refused "kernel: a device that is not podol's" 'kernel refused: .*not a podol device' \
 	node add dev lo remote 10.0.0.13 cidr 192.168.4.0/24
+refused "kernel: a multicast remote, with the kernel's reason" \
+	'kernel refused: Invalid argument: .*must be unicast' \
+	node add dev podol0 remote 224.0.0.1 cidr 192.168.4.0/24
+refused "kernel: an IPv4-mapped remote, with the kernel's reason" \
+	'kernel refused: Invalid argument: .*must be unicast' \
+	node add dev podol0 remote ::ffff:10.0.0.13 cidr 192.168.4.0/24
+refused "prefix length over 128" 'invalid cidr "fd00:4::/129": the prefix length must be 0..128' \
+	node add dev podol0 remote 10.0.0.13 cidr fd00:4::/129
+refused "a prefix length with a sign" 'invalid cidr "192.168.4.0/+24"' \
+	node add dev podol0 remote 10.0.0.13 cidr 192.168.4.0/+24
+refused "an empty remote" 'invalid remote "": not an IPv4 or IPv6 address' \
+	node add dev podol0 remote "" cidr 192.168.4.0/24
+cidrs65=()
+for i in $(seq 0 64); do cidrs65+=(cidr "10.4.$i.0/24"); done
+refused "65 cidrs" 'too many cidrs: a node has at most 64' \
+	node add dev podol0 remote 10.0.0.13 "${cidrs65[@]}"
+refused "a device name longer than a device's" 'unknown device "podol0abcdefghijkl"' \
+	node add dev podol0abcdefghijkl remote 10.0.0.13 cidr 192.168.4.0/24
+refused "node change without a cidr" 'node change needs at least one "cidr PREFIX"' \
+	node change dev podol0 remote 10.0.0.11
+refused "node del takes no cidr" 'unknown keyword "cidr"' \
+	node del dev podol0 remote 10.0.0.11 cidr 192.168.3.0/24
+refused "node flush takes no remote" 'unknown keyword "remote"' \
+	node flush dev podol0 remote 10.0.0.11
+refused "node replace without a file" 'node replace needs "file FILE"' \
+	node replace dev podol0
+refused "node replace: file without its value" '"file" needs a value' \
+	node replace dev podol0 file
 check "exit status: 2 for a bad command line, 1 for a failure" exit_statuses
 
 printf '%s\n' '# two nodes' 'remote 10.0.0.31 cidr 192.168.31.0/24' '' \
@@ -215,6 +260,66 @@ refused "replace: a file that does not exist" "cannot open \"$tmp/nosuch\"" \
 refused "replace: more nodes than a device holds" \
 	"$tmp/toomany:65537: too many nodes: a device holds at most 65536" \
 	node replace dev podol0 file "$tmp/toomany"
+
+# Every other way a replace file goes wrong is named by file and line,
+# and nothing is sent.
+g='remote 10.0.0.41 cidr 192.168.41.0/24'
+printf '%s\n' "$g" 'remote 10.0.0.42 cidr 192.168.42.0/24 colour blue' > "$tmp/keyword"
+printf '%s\n' "dev podol0 $g" > "$tmp/devword"
+printf '%s\n' "$g" 'cidr 192.168.42.0/24 port 7000' > "$tmp/noremote"
+printf '%s\n' "$g" '' '# a node with a port only' 'remote 10.0.0.42 port 7000' > "$tmp/nocidr"
+printf '%s\n' 'remote 10.0.0.42 cidr' > "$tmp/novalue"
+printf '%s\n' "$g" 'remote fd00::42 cidr fd00:42::/129' > "$tmp/len129"
+printf '%s\n' "$g" 'remote 10.0.0.42 port 0 cidr 192.168.42.0/24' > "$tmp/port0"
+awk 'BEGIN { printf "remote 10.0.0.42"
+	     for (i = 0; i < 65; i++) printf " cidr 10.42.%d.0/24", i; print "" }' > "$tmp/cidrs65"
+printf '%s\n' "$g cidr 192.168.41.0/24" > "$tmp/dupline"
+printf '%s\n' "$g remote 10.0.0.42" > "$tmp/remote2"
+printf '%s\nremote 10.0.0.42\0 cidr 192.168.42.0/24\n' "$g" > "$tmp/nul"
+awk -v g="$g" 'BEGIN { printf "%s #", g; for (i = 0; i < 17000; i++) printf "x"; print "" }' > "$tmp/long"
+printf '\377\376\001 remote\n' > "$tmp/binary"
+{ nodes 1999; echo 'remote 10.0.0.42 cidr 192.168.42.1/24'; } > "$tmp/late"
+printf '%s\n' "$g" 'remote 224.0.0.42 cidr 192.168.42.0/24' > "$tmp/multicast"
+refused "replace: an unknown keyword" "$tmp/keyword:2: unknown keyword \"colour\"" \
+	node replace dev podol0 file "$tmp/keyword"
+refused "replace: dev is no keyword of a file" "$tmp/devword:1: unknown keyword \"dev\"" \
+	node replace dev podol0 file "$tmp/devword"
+refused "replace: a line without its remote" "$tmp/noremote:2: a node needs \"remote ADDR\"" \
+	node replace dev podol0 file "$tmp/noremote"
+refused "replace: a line without a cidr" \
+	"$tmp/nocidr:4: a node needs at least one \"cidr PREFIX\"" \
+	node replace dev podol0 file "$tmp/nocidr"
+refused "replace: a keyword without its value" "$tmp/novalue:1: \"cidr\" needs a value" \
+	node replace dev podol0 file "$tmp/novalue"
+refused "replace: prefix length over 128" \
+	"$tmp/len129:2: invalid cidr \"fd00:42::/129\": the prefix length must be 0..128" \
+	node replace dev podol0 file "$tmp/len129"
+refused "replace: port 0" "$tmp/port0:2: invalid port \"0\": must be 1..65535" \
+	node replace dev podol0 file "$tmp/port0"
+refused "replace: 65 cidrs on a line" "$tmp/cidrs65:1: too many cidrs: a node has at most 64" \
+	node replace dev podol0 file "$tmp/cidrs65"
+refused "replace: the same cidr twice on a line" \
+	"$tmp/dupline:1: duplicate cidr \"192.168.41.0/24\"" \
+	node replace dev podol0 file "$tmp/dupline"
+refused "replace: remote twice on a line" "$tmp/remote2:1: \"remote\" given twice" \
+	node replace dev podol0 file "$tmp/remote2"
+refused "replace: a NUL byte" "$tmp/nul:2: a NUL byte: not a text file" \
+	node replace dev podol0 file "$tmp/nul"
+refused "replace: a line over 16 KiB" "$tmp/long:1: line too long (over 16383 bytes)" \
+	node replace dev podol0 file "$tmp/long"
+refused "replace: binary garbage" "$tmp/binary:1: unknown keyword" \
+	node replace dev podol0 file "$tmp/binary"
+refused "replace: a bad line after 1999 good ones" \
+	"$tmp/late:2000: invalid cidr \"192.168.42.1/24\": host bits set" \
+	node replace dev podol0 file "$tmp/late"
+refused "replace: a directory for a file" "cannot read $tmp: Is a directory" \
+	node replace dev podol0 file "$tmp"
+refused_stdin "replace from stdin: a bad line is named <stdin>:LINE" \
+	'<stdin>:2: unknown keyword "colour"' "$tmp/keyword"
+# What only the kernel refuses comes back with the kernel's reason.
+refused "replace: a multicast remote, with the kernel's reason" \
+	'kernel refused: Invalid argument: .*must be unicast' \
+	node replace dev podol0 file "$tmp/multicast"
 
 check "node del" pc node del dev podol0 remote fd00::12
 check "node del: the other node is left" test "$(remotes)" = 10.0.0.11

@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A million datagrams at podol's port (helpers/podol_fuzz): random bytes,
+# and valid packets broken in every way doc/wire-format.md names, from a
+# node podol knows and from one it does not, over IPv4 and IPv6. Each one
+# is accounted for: delivered, or dropped under the very reason the
+# fuzzer worked out from the bytes it sent; and none was lost in the
+# kernel's UDP layer before podol saw it. The kernel log stays free of
+# splats, and the pods still reach each other afterwards.
+#
+# PODOL_FUZZ_COUNT (1000000) and PODOL_FUZZ_SEED change the run. The seed
+# is printed; with it, podol_fuzz --first N --count 1 --hex prints any
+# packet again.
+#
+# The fuzzer stops at what is left of the test's timeout (settings, times
+# PODOL_TIMEOUT_SCALE), less time for the checks: a kernel too slow to
+# send them all (a debug kernel under emulation runs some 20 times
+# slower) fails with its figures, and what was sent is still checked,
+# rather than being killed unheard.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_podolctl
+require_cmd jq ping dmesg
+PODOL_FUZZ=$HERE/helpers/podol_fuzz
+[ -x "$PODOL_FUZZ" ] || skip_all "helpers not built (make -C selftests helpers)"
+
+COUNT=${PODOL_FUZZ_COUNT:-1000000}
+SEED=${PODOL_FUZZ_SEED:-}
+# The test's time, as run_tests.sh gives it (scaled on a debug kernel),
+# and what of it is kept for the checks and the cleanup after the fuzzing.
+SCALE=${PODOL_TIMEOUT_SCALE:-1}
+BUDGET=$(sed -n 's/^timeout=//p' "$HERE/settings" 2>/dev/null)
+BUDGET=$(( ${BUDGET:-180} * SCALE ))
+CHECKS_TIME=$(( 30 + 15 * SCALE ))
+UNIT=2000	# packets of the valid class alone
+SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|stall on CPU|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|circular locking|inconsistent lock state|suspicious RCU usage|refcount_t:'
+
+ktap_plan 9
+# The kernel log is checked from here on.
+mark="podol fuzz_packets $PFX: starts"
+echo "$mark" > /dev/kmsg
+cluster 2 id 42
+mesh 2 v4
+# Node 2 is known by its IPv4 address and, as a second node with other
+# CIDRs, by its IPv6 one, so that valid packets arrive over both
+# underlays. 10.0.0.99 and 2001:db8::99 are node 2's too, but podol0 on
+# node 1 knows neither.
+at n1 "$PODOLCTL" node add dev podol0 remote 2001:db8::12 \
+	cidr 192.168.12.0/24 cidr fd10:12::/64
+at n2 ip addr add 10.0.0.99/24 dev ul0
+at n2 ip addr add 2001:db8::99/64 dev ul0 nodad
+# Node 2 forgets node 1 while the fuzzer runs: what the pod behind node
+# 1 answers, and the ICMP errors node 2 would send back about it, must
+# not reach node 1's podol0 and be counted with the fuzzer's packets.
+at n2 "$PODOLCTL" node del dev podol0 remote 10.0.0.11
+# Neighbours resolved now: the first packets must not wait in a queue
+# that can overflow.
+at n2 ping -c 1 -W 5 10.0.0.11 > /dev/null
+at n2 ping -c 1 -W 5 2001:db8::11 > /dev/null
+at n1 ping -c 1 -W 5 192.168.1.2 > /dev/null
+at n1 ping -c 1 -W 5 fd10:1::2 > /dev/null
+
+fuzz() {
+	at n2 "$PODOL_FUZZ" --to 10.0.0.11 --to 2001:db8::11 --id 42 \
+		--node 10.0.0.12=192.168.2.0/24,fd10:2::/64 \
+		--node 2001:db8::12=192.168.12.0/24,fd10:12::/64 \
+		--stranger 10.0.0.99 --stranger 2001:db8::99 \
+		--inner-dst 192.168.1.2 --inner-dst fd10:1::2 \
+		${SEED:+--seed "$SEED"} "$@"
+}
+
+# counters: node 1's podol0 as "name value" lines: delivered, rx_bytes,
+# and each receive drop reason.
+counters() {
+	at n1 "$PODOLCTL" -j stats dev podol0 | jq -r '.[0].stats |
+		"delivered \(.rx_packets)", "rx_bytes \(.rx_bytes)",
+		(.drops | to_entries[] | select(.key | startswith("rx_")) |
+		 "\(.key) \(.value)")'
+}
+
+# snmp NETNS: the netns's IPv4 and IPv6 MIBs as "Udp.InDatagrams N" and
+# "Udp6InDatagrams N" lines.
+snmp() {
+	at "$1" awk '
+		FILENAME ~ /snmp6$/ { print; next }
+		$1 in names { n = split(names[$1], k); for (i = 2; i <= NF; i++)
+				print substr($1, 1, length($1) - 1) "." k[i], $i; next }
+		{ names[$1] = $0 }' /proc/net/snmp /proc/net/snmp6
+}
+
+# delta BEFORE AFTER: "name after-before" for every name in AFTER.
+delta() {
+	awk 'NR == FNR { b[$1] = $2; next } { print $1, $2 - b[$1] }' \
+		<(echo "$1") <(echo "$2")
+}
+
+# get NAME LINES: the value of NAME in "name value" lines, 0 if absent.
+get() {
+	awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }' <<< "$2"
+}
+# expected NAME: what the fuzzer's last run ($res; not $out, which
+# check() uses) said NAME must move by.
+expected() {
+	awk -v k="$1" '$1 == "expect" && $2 == k { print $3 }' <<< "$res"
+}
+
+# A unit of the valid class alone: every packet is delivered, and reaches
+# the pod behind node 1 (UDP to a closed port, echo requests, or an
+# experimental protocol, each counted there).
+pod_seen() {
+	snmp p1 | awk '$1 ~ /^(Udp\.NoPorts|Icmp\.InEchos|Ip\.InUnknownProtos|Udp6NoPorts|Icmp6InEchos|Ip6InUnknownProtos)$/ { n += $2 }
+		END { print n + 0 }'
+}
+before=$(counters)
+pod0=$(pod_seen)
+res=$(fuzz --class valid --count $UNIT --seed 1 2>&1)
+sleep 1
+d=$(delta "$before" "$(counters)")
+pod=$(( $(pod_seen) - pod0 ))
+diag "valid class: podol delivered $(get delivered "$d") of $UNIT packets," \
+	"$(get rx_bytes "$d") bytes ($(expected rx_bytes) sent); the pod counted $pod"
+valid_unit() {
+	local drops
+	drops=$(awk '$1 ~ /^rx_/ && $1 != "rx_bytes" { n += $2 } END { print n + 0 }' <<< "$d")
+	[ "$(get sent "$res")" = $UNIT ] && [ "$(get delivered "$d")" = $UNIT ] &&
+		[ "$(get rx_bytes "$d")" = "$(expected rx_bytes)" ] &&
+		[ "$drops" = 0 ] && return 0
+	echo "$res"
+	echo "counters moved by:"
+	echo "$d"
+	return 1
+}
+check "the valid class: $UNIT packets delivered by podol, bytes as sent" valid_unit
+check "the valid class: all $UNIT reached the pod behind node 1" test "$pod" = $UNIT
+
+# The run itself.
+before=$(counters)
+udp0=$(snmp n1)
+start=$(date +%s)
+limit=$(( BUDGET - CHECKS_TIME - SECONDS ))
+[ "$limit" -ge 10 ] || limit=10
+res=$(fuzz --count "$COUNT" --seconds "$limit" 2>&1)
+rc=$?
+took=$(( $(date +%s) - start ))
+sleep 1
+d=$(delta "$before" "$(counters)")
+udp=$(delta "$udp0" "$(snmp n1)")
+sent=$(get sent "$res")
+echo "$res" | sed 's/^/# /'
+diag "the fuzzer took ${took}s, of ${limit}s it could have"
+
+fuzzer_ran() {
+	[ $rc = 0 ] && [ "$sent" -ge "$COUNT" ] && return 0
+	echo "podol_fuzz exited with $rc and sent $sent of $COUNT in ${took}s" \
+	     "($(grep '^rate ' <<< "$res" | cut -d' ' -f2) packets/s)"
+	grep -q '^stopped ' <<< "$res" &&
+		echo "this kernel cannot send $COUNT within the test's ${BUDGET}s"
+	return 1
+}
+check "the fuzzer sent $COUNT packets, seed $(awk '$1 == "seed" { print $2 }' <<< "$res")" fuzzer_ran
+
+accounted() {
+	local total
+	total=$(awk '$1 == "delivered" || $1 ~ /^rx_/ && $1 != "rx_bytes" { n += $2 } END { print n + 0 }' <<< "$d")
+	[ "$total" = "$sent" ] && return 0
+	echo "sent $sent, podol counted $total:"
+	echo "$d"
+	return 1
+}
+check "every packet accounted for: delivered + receive drops = sent" accounted
+
+# Each counter against the fuzzer's verdicts: "expect NAME N" lines.
+as_expected() {
+	local name want have bad=0
+	while read -r _ name want; do
+		have=$(get "$name" "$d")
+		if [ "$have" != "$want" ]; then
+			echo "$name: podol counted $have, the fuzzer expected $want"
+			bad=1
+		fi
+	done < <(grep '^expect ' <<< "$res")
+	return $bad
+}
+check "delivered, rx_bytes and each drop reason as the fuzzer expected" as_expected
+
+# podol's socket counts each datagram it takes in InDatagrams, and no
+# other socket on node 1 receives any: InDatagrams = sent means none was
+# lost under podol (a full backlog, a checksum). UDP errors can be there
+# all the same, and are not the fuzzer's datagrams: random inner packets
+# that podol delivers to a broadcast or multicast address reach node 1's
+# own UDP layer, which refuses their random lengths and checksums.
+udp_layer() {
+	local in
+	in=$(( $(get Udp.InDatagrams "$udp") + $(get Udp6InDatagrams "$udp") ))
+	[ "$in" = "$sent" ] && return 0
+	echo "sent $sent; node 1's UDP took in $in"
+	echo "drops on the path (n2 ul0, bridge ports, n1 ul0):"
+	at n2 ip -s link show ul0
+	at ul ip -s link show ulp1
+	at ul ip -s link show ulp2
+	at n1 ip -s link show ul0
+	echo "softnet_stat (processed, dropped, squeezed), per CPU:"
+	cat /proc/net/softnet_stat
+	return 1
+}
+diag "node 1's UDP errors meanwhile (delivered inner packets, see above):" \
+	"$(( $(get Udp.InErrors "$udp") + $(get Udp6InErrors "$udp") ))"
+check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+
+# What the kernel logged since the test began; its start must still be
+# there. Lines other than the bridge's port changes are shown.
+if dmesg | grep -qF "$mark"; then
+	klog=$(dmesg | awk -v m="$mark" 'index($0, m) { on = 1; next } on')
+	other=$(grep -vE 'br0: port|promiscuous mode|allmulticast mode' <<< "$klog")
+	[ -n "$other" ] && diag "$(wc -l <<< "$other") other kernel log lines, the first:" &&
+		head -n 5 <<< "$other" | sed 's/^/#   /'
+	check "the kernel log has no WARN, BUG, KASAN or UBSAN report" \
+		bash -c '! grep -E "$1" <<< "$2"' - "$SPLAT_RE" "$klog"
+else
+	ktap_fail "the kernel log has no WARN, BUG, KASAN or UBSAN report (it lost the test's start)"
+fi
+
+at n2 "$PODOLCTL" node add dev podol0 remote 10.0.0.11 \
+	cidr 192.168.1.0/24 cidr fd10:1::/64
+check "and then IPv4 ping from pod to pod" at p1 ping -c 2 -W 2 192.168.2.2
+check "and IPv6 ping back" at p2 ping -c 2 -W 2 fd10:1::2
+ktap_finish
