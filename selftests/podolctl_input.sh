@@ -113,7 +113,7 @@ outside_table() {
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
 
-ktap_plan 88
+ktap_plan 91
 ns a
 at a ip link add podol0 type podol
 # Two devices need two ports; the helper sets one without the plugin.
@@ -279,7 +279,12 @@ printf '%s\nremote 10.0.0.42\0 cidr 192.168.42.0/24\n' "$g" > "$tmp/nul"
 awk -v g="$g" 'BEGIN { printf "%s #", g; for (i = 0; i < 17000; i++) printf "x"; print "" }' > "$tmp/long"
 printf '\377\376\001 remote\n' > "$tmp/binary"
 { nodes 1999; echo 'remote 10.0.0.42 cidr 192.168.42.1/24'; } > "$tmp/late"
-printf '%s\n' "$g" 'remote 224.0.0.42 cidr 192.168.42.0/24' > "$tmp/multicast"
+# Node 2 of 3, on line 3 of 4: the line is not found by counting nodes.
+printf '%s\n' "$g" '# the kernel refuses the next one' \
+	'remote 224.0.0.42 cidr 10.9.0.0/24' 'remote 10.0.0.43 cidr 192.168.43.0/24' \
+	> "$tmp/multicast"
+# Past 64 KiB into the message.
+{ nodes 1999; echo 'remote ::ffff:10.0.0.42 cidr 192.168.42.0/24'; } > "$tmp/latemapped"
 refused "replace: an unknown keyword" "$tmp/keyword:2: unknown keyword \"colour\"" \
 	node replace dev podol0 file "$tmp/keyword"
 refused "replace: dev is no keyword of a file" "$tmp/devword:1: unknown keyword \"dev\"" \
@@ -316,10 +321,20 @@ refused "replace: a directory for a file" "cannot read $tmp: Is a directory" \
 	node replace dev podol0 file "$tmp"
 refused_stdin "replace from stdin: a bad line is named <stdin>:LINE" \
 	'<stdin>:2: unknown keyword "colour"' "$tmp/keyword"
-# What only the kernel refuses comes back with the kernel's reason.
-refused "replace: a multicast remote, with the kernel's reason" \
-	'kernel refused: Invalid argument: .*must be unicast' \
+# What only the kernel refuses comes back with the kernel's reason, and
+# with the line of the node it blamed.
+refused "replace: a multicast remote, named by file and line, with the kernel's reason" \
+	"$tmp/multicast:3: kernel refused: Invalid argument: .*must be unicast" \
 	node replace dev podol0 file "$tmp/multicast"
+refused_stdin "replace from stdin: a node the kernel refuses is named <stdin>:LINE" \
+	'<stdin>:3: kernel refused: Invalid argument: .*must be unicast' "$tmp/multicast"
+refused "replace: a node the kernel refuses after 1999 good ones" \
+	"$tmp/latemapped:2000: kernel refused: Invalid argument: .*must be unicast" \
+	node replace dev podol0 file "$tmp/latemapped"
+# A refusal that blames no node names no line.
+refused "replace: a device that is not podol's, with no line" \
+	'^podolctl: kernel refused: .*not a podol device' \
+	node replace dev lo file "$tmp/good"
 
 check "node del" pc node del dev podol0 remote fd00::12
 check "node del: the other node is left" test "$(remotes)" = 10.0.0.11

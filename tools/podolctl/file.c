@@ -270,6 +270,7 @@ int read_node_file(const char *path, struct node_file *nf)
 	int ret;
 
 	memset(nf, 0, sizeof(*nf));
+	nf->name = name;
 	if (!f) {
 		pr_err("cannot open \"%s\": %s", path, strerror(errno));
 		return RC_FAIL;

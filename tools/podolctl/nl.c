@@ -18,6 +18,9 @@
 #ifndef NLMSGERR_ATTR_MSG
 #define NLMSGERR_ATTR_MSG	1
 #endif
+#ifndef NLMSGERR_ATTR_OFFS
+#define NLMSGERR_ATTR_OFFS	2
+#endif
 
 /* Big enough for any message the kernel sends a dump reader (32 KiB). */
 #define RBUF_SIZE	(64 * 1024)
@@ -128,7 +131,11 @@ void msg_nest_end(struct nl_msg *m, struct nlattr *nest)
 	mnl_attr_nest_end(m->nlh, nest);
 }
 
-/* The extack message of an error (or of a failed dump's end), if any. */
+/*
+ * The extack of an error (or of a failed dump's end), if any: its message,
+ * and the offset of the attribute it blames. The offset counts from the
+ * request's nlmsghdr, whether or not the request came back with it.
+ */
 static void save_extack(struct nl *nl, const struct nlmsghdr *nlh, size_t off)
 {
 	const struct nlattr *a;
@@ -137,11 +144,16 @@ static void save_extack(struct nl *nl, const struct nlmsghdr *nlh, size_t off)
 	    off > mnl_nlmsg_get_payload_len(nlh))
 		return;
 	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0) {
-			snprintf(nl->extack, sizeof(nl->extack), "%s",
-				 mnl_attr_get_str(a));
-			return;
+		switch (mnl_attr_get_type(a)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(nl->extack, sizeof(nl->extack), "%s",
+					 mnl_attr_get_str(a));
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+				nl->bad_attr = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 }
@@ -247,6 +259,7 @@ int nl_talk(struct nl *nl, struct nl_msg *m, nl_reply_cb cb, void *data,
 	if (intr)
 		*intr = false;
 	nl->extack[0] = '\0';
+	nl->bad_attr = 0;
 	req->nlmsg_seq = ++nl->seq;
 	ret = reserve_sndbuf(nl, req->nlmsg_len);
 	if (ret)
@@ -294,13 +307,39 @@ int nl_dump(struct nl *nl, struct nl_msg *m, nl_reply_cb cb,
 	return RC_OK;
 }
 
-int nl_refused(const struct nl *nl, int err)
+int nl_refused_at(const struct nl *nl, const struct src *src, int err)
 {
 	if (nl->extack[0])
-		pr_err("kernel refused: %s: %s", strerror(-err), nl->extack);
+		pr_err_at(src, "kernel refused: %s: %s", strerror(-err),
+			  nl->extack);
 	else
-		pr_err("kernel refused: %s", strerror(-err));
+		pr_err_at(src, "kernel refused: %s", strerror(-err));
 	return RC_FAIL;
+}
+
+int nl_refused(const struct nl *nl, int err)
+{
+	return nl_refused_at(nl, NULL, err);
+}
+
+long nl_blamed(const struct nl *nl, const struct nl_msg *m, uint16_t type)
+{
+	const struct nlattr *a;
+	long i = 0;
+
+	if (!nl->bad_attr)
+		return -1;
+	mnl_attr_for_each(a, m->nlh, GENL_HDRLEN) {
+		size_t start = (const char *)a - (const char *)m->nlh;
+
+		if (nl->bad_attr < start)
+			break;
+		if (nl->bad_attr < start + a->nla_len)
+			return mnl_attr_get_type(a) == type ? i : -1;
+		if (mnl_attr_get_type(a) == type)
+			i++;
+	}
+	return -1;
 }
 
 struct parse_ctx {

@@ -19,6 +19,11 @@ struct nl {
 	char *rbuf;
 	size_t rbuf_size;
 	char extack[256];	/* the message of the kernel's last refusal, or "" */
+	/*
+	 * Where in the request is the attribute that refusal blamed, in
+	 * bytes from its nlmsghdr (NLMSGERR_ATTR_OFFS); 0 if none was.
+	 */
+	uint32_t bad_attr;
 };
 
 /* A request. Its buffer is allocated for the attributes it will hold. */
@@ -61,7 +66,8 @@ typedef int (*nl_reply_cb)(const struct nlmsghdr *nlh, void *data);
 /*
  * Sends @m and reads the answer up to its ack, or to the end of the dump.
  * Returns 0, RC_FAIL after reporting a failure, or -errno when the kernel
- * refused (its extack message, if any, is in nl->extack). *@intr, if
+ * refused (its extack message, if any, is in nl->extack, and the attribute
+ * it blamed in nl->bad_attr). *@intr, if
  * given, tells whether the dump was interrupted (NLM_F_DUMP_INTR).
  */
 int nl_talk(struct nl *nl, struct nl_msg *m, nl_reply_cb cb, void *data,
@@ -76,6 +82,15 @@ int nl_dump(struct nl *nl, struct nl_msg *m, nl_reply_cb cb,
 
 /* Reports a refusal (-errno from nl_talk()); returns RC_FAIL. */
 int nl_refused(const struct nl *nl, int err);
+/* The same, about the words of @src: "FILE:LINE: kernel refused: ...". */
+int nl_refused_at(const struct nl *nl, const struct src *src, int err);
+
+/*
+ * Which of @m's top-level attributes of @type the kernel blamed when it
+ * refused @m, counting from 0: the attribute itself, or one nested in it.
+ * -1 if it blamed another attribute, or none.
+ */
+long nl_blamed(const struct nl *nl, const struct nl_msg *m, uint16_t type);
 
 /* Reply attributes: known types are checked against @policy. */
 int parse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb,

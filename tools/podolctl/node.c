@@ -185,6 +185,23 @@ static int node_flush(int argc, char **argv)
 }
 
 /*
+ * A refused replace. If the kernel blamed a node, the line that made it
+ * is named, as for a line podolctl refuses itself: the nodes are put in
+ * the order of the file, so the Nth PODOL_A_NODE is the Nth node.
+ */
+static int replace_refused(const struct nl *nl, const struct nl_msg *m,
+			   const struct node_file *nf, int err)
+{
+	long i = nl_blamed(nl, m, PODOL_A_NODE);
+	struct src src = { nf->name, 0 };
+
+	if (i < 0 || (size_t)i >= nf->n)
+		return nl_refused(nl, err);
+	src.line = nf->nodes[i].line;
+	return nl_refused_at(nl, &src, err);
+}
+
+/*
  * The nodes go as PODOL_A_NODE attributes of the message itself, not in
  * a nest: a nest's length is 16 bits, too short for a large table.
  */
@@ -207,7 +224,7 @@ static int send_replace(const char *dev, const struct node_file *nf)
 		put_node(&m, &nf->nodes[i]);
 	ret = nl_talk(&nl, &m, NULL, NULL, NULL);
 	if (ret < 0)
-		ret = nl_refused(&nl, ret);
+		ret = replace_refused(&nl, &m, nf, ret);
 out:
 	nl_msg_free(&m);
 	nl_close(&nl);

@@ -115,6 +115,7 @@ int cmp_cidr(const struct cidr *a, const struct cidr *b);
 
 /* A replace file, checked as a whole. */
 struct node_file {
+	const char *name;	/* for messages: its path, or "<stdin>" */
 	struct node_spec *nodes;
 	size_t n;
 	size_t cap;
