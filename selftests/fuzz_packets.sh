@@ -9,7 +9,7 @@
 # kernel's UDP layer before podol saw it. The kernel log stays free of
 # splats, and the pods still reach each other afterwards.
 #
-# PODOL_FUZZ_COUNT (1000000) and PODOL_FUZZ_SEED change the run. The seed
+# PODOL_FUZZ_PACKETS (1000000) and PODOL_FUZZ_SEED change the run. The seed
 # is printed; with it, podol_fuzz --first N --count 1 --hex prints any
 # packet again.
 #
@@ -25,7 +25,7 @@ require_cmd jq ping dmesg
 PODOL_FUZZ=$HERE/helpers/podol_fuzz
 [ -x "$PODOL_FUZZ" ] || skip_all "helpers not built (make -C selftests helpers)"
 
-COUNT=${PODOL_FUZZ_COUNT:-1000000}
+COUNT=${PODOL_FUZZ_PACKETS:-1000000}
 SEED=${PODOL_FUZZ_SEED:-}
 # The test's time, as run_tests.sh gives it (scaled on a debug kernel),
 # and what of it is kept for the checks and the cleanup after the fuzzing.

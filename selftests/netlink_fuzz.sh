@@ -11,15 +11,15 @@
 # the kernel has logged nothing but netlink's own rate-limited warnings
 # about malformed attributes, and the device still forwards.
 #
-# PODOL_FUZZ_SEED and PODOL_FUZZ_COUNT change the mutations (1, 3000).
+# PODOL_NLFUZZ_SEED and PODOL_NLFUZZ_COUNT change the mutations (1, 3000).
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
 require_cmd jq ping dmesg
 NLFUZZ=$HERE/helpers/podol_nlfuzz
 [ -x "$NLFUZZ" ] || skip_all "helpers not built (make -C selftests helpers)"
-SEED=${PODOL_FUZZ_SEED:-1}
-COUNT=${PODOL_FUZZ_COUNT:-3000}
+SEED=${PODOL_NLFUZZ_SEED:-1}
+COUNT=${PODOL_NLFUZZ_COUNT:-3000}
 
 tmp=$(mktemp -d)
 trap '_cleanup; rm -rf "$tmp"' EXIT
