@@ -44,7 +44,8 @@ if [ -n "$profile" ]; then
 	exit
 fi
 csv=$(mktemp)
-grep -E '^(round,|[0-9]+,)' "$out" > "$csv"
+# The serial port ends lines with CR LF.
+tr -d '\r' < "$out" | grep -E '^(round,|[0-9]+,)' > "$csv"
 if [ $rc != 0 ] || [ "$(wc -l < "$csv")" -le 1 ]; then
 	echo "bench: the VM did not finish (status $rc); its output: $out" >&2
 	exit 1
