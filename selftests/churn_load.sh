@@ -56,13 +56,7 @@ rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.1f", n * 1e6 / t }'; }
 waits_before=$(dmesg | grep -c 'unregister_netdevice: waiting')
 
 # wait_long COMMAND...: until it succeeds, for up to 30 s.
-wait_long() {
-	for _ in $(seq 1 300); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_long() { WAIT_TRIES=300 wait_for "$@"; }
 
 # retry N COMMAND...: until it succeeds, N times at most.
 retry() {

@@ -132,9 +132,10 @@ udp_bound() {
 	at "$1" ss -H -uln "sport = :$2" | grep -q .
 }
 
-# wait_for COMMAND...: until it succeeds, for up to 5 s.
+# wait_for COMMAND...: until it succeeds, for up to 5 s (WAIT_TRIES
+# tenths of a second, if set).
 wait_for() {
-	for _ in $(seq 1 50); do
+	for _ in $(seq 1 "${WAIT_TRIES:-50}"); do
 		"$@" && return 0
 		sleep 0.1
 	done
