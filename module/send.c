@@ -9,6 +9,7 @@
 
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/podol.h>
 #include <net/icmp.h>
@@ -27,9 +28,74 @@
 /* What podol needs to know of an inner packet. */
 struct podol_inner {
 	struct podol_addr dst;
+	u32 hash;		/* of the flow, for the UDP source port */
 	u8 proto;		/* PODOL_PROTO_IPV4 or PODOL_PROTO_IPV6 */
 	u8 ttl;
 };
+
+static u32 podol_flow_seed __read_mostly;
+
+/* The inner packet's ports, or 0 for a protocol without them. */
+static u32 podol_inner_ports(const struct sk_buff *skb, u8 l4proto,
+			     unsigned int l4off)
+{
+	__be32 buf;
+	const __be32 *ports;
+
+	switch (l4proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+		ports = skb_header_pointer(skb, l4off, sizeof(buf), &buf);
+		return ports ? (__force u32)*ports : 0;
+	}
+	return 0;
+}
+
+/*
+ * The flow's hash, from which its UDP source port is made: one flow
+ * leaves by one port, so the underlay's ECMP and RSS keep its packets in
+ * order, and flows spread. A hash the skb already carries for its layer
+ * 4 flow (a local socket's txhash) is used as it is, so that TCP's rehash
+ * after a timeout also moves the tunnelled flow. Otherwise it is made
+ * from the inner header podol has just read: skb_get_hash() would run the
+ * flow dissector on every forwarded packet, a few percent of the 64-byte
+ * path. Inner fragments hash by addresses alone, as they carry no ports.
+ */
+static u32 podol_flow_hash(const struct sk_buff *skb)
+{
+	unsigned int off = skb_network_offset(skb);
+
+	if (skb->l4_hash)
+		return skb->hash;
+	net_get_random_once(&podol_flow_seed, sizeof(podol_flow_seed));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+		u32 ports = ip_is_fragment(iph) ? 0 :
+			podol_inner_ports(skb, iph->protocol, off + iph->ihl * 4);
+
+		return jhash_3words((__force u32)iph->saddr, (__force u32)iph->daddr,
+				    ports ^ iph->protocol, podol_flow_seed);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		u32 ports = podol_inner_ports(skb, ip6h->nexthdr, off + sizeof(*ip6h));
+
+		/* saddr and daddr: 8 words, one after the other */
+		return jhash_3words(jhash2((const u32 *)&ip6h->saddr, 8, podol_flow_seed),
+				    ports ^ ip6h->nexthdr,
+				    (__force u32)ip6_flowlabel(ip6h), podol_flow_seed);
+	}
+}
+
+/* The UDP source port for a flow, in the socket netns' local port range. */
+static __be16 podol_flow_sport(struct net *net, u32 hash)
+{
+	int lo, hi;
+
+	inet_get_local_port_range(net, &lo, &hi);
+	return htons(reciprocal_scale(hash, hi - lo + 1) + lo);
+}
 
 static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 {
@@ -46,6 +112,7 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip4 = iph->daddr;
 		in->proto = PODOL_PROTO_IPV4;
 		in->ttl = iph->ttl;
+		in->hash = podol_flow_hash(skb);
 		return true;
 	}
 	if (skb->protocol == htons(ETH_P_IPV6)) {
@@ -60,6 +127,7 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip6 = ip6h->daddr;
 		in->proto = PODOL_PROTO_IPV6;
 		in->ttl = ip6h->hop_limit;
+		in->hash = podol_flow_hash(skb);
 		return true;
 	}
 	return false;
@@ -205,7 +273,7 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 		return PODOL_DROP_TX_ERROR;
 	}
 
-	sport = udp_flow_src_port(net, skb, 0, 0, true);
+	sport = podol_flow_sport(net, in->hash);
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, node->remote.ip4,
 			    tos, podol_outer_ttl(cfg, in, &rt->dst), htons(IP_DF), sport,
 			    READ_ONCE(node->port) ? : cfg->port,
@@ -270,7 +338,7 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 
 	ttl = READ_ONCE(cfg->ttl_inherit) ? in->ttl :
 	      (READ_ONCE(cfg->ttl) ? : ip6_dst_hoplimit(dst));
-	sport = udp_flow_src_port(net, skb, 0, 0, true);
+	sport = podol_flow_sport(net, in->hash);
 	/* udp_tunnel_xmit_skb() does this itself on the IPv4 path. */
 	skb_scrub_packet(skb, !net_eq(net, dev_net(pd->dev)));
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, pd->dev, &fl6.saddr,

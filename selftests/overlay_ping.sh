@@ -9,7 +9,7 @@ require_podol
 require_podolctl
 require_cmd jq tcpdump ping
 
-ktap_plan 15
+ktap_plan 17
 cluster 2 id 42
 
 check "two nodes know each other by IPv4" mesh 2 v4
@@ -31,6 +31,32 @@ check "the underlay carries UDP from 10.0.0.11 to port 6464" test -n "$CAPTURED"
 hdr=$(grep -E '^\s+0x' <<< "$CAPTURED" | cut -d: -f2 | tr -d ' \n' | cut -c57-72)
 diag "podol header on the wire: $hdr"
 check "podol header: version 0, protocol 4 (IPv4), network id 42" test "$hdr" = 0004000000002a00
+
+# The outer UDP source port is the inner flow's hash: four inner flows
+# (UDP from four source ports), two datagrams each, tell which outer port
+# each flow left by. tcpdump -x: outer source port at byte 20, inner
+# source port at byte 56 (20 IP + 8 UDP + 8 podol + 20 inner IP).
+f=$(mktemp)
+at n2 timeout 10 tcpdump -i ul0 -n -l -x -c 8 "udp and src host 10.0.0.11 and dst port 6464" \
+	> "$f" 2>/dev/null &
+pid=$!
+sleep 1
+for k in 1 2 3 4; do
+	for _ in 1 2; do
+		echo x | at p1 socat -u - "UDP4-SENDTO:192.168.2.2:9,sourceport=$((4000 + k))"
+	done
+done
+wait $pid
+ports=$(awk '/^[^ \t]/ { if (h != "") print h; h = ""; next }
+	/^[ \t]+0x/ { sub(/^[ \t]+0x[0-9a-f]+: +/, ""); gsub(/ /, ""); h = h $0 }
+	END { if (h != "") print h }' "$f" |
+	while read -r h; do echo "$((16#${h:112:4})) $((16#${h:40:4}))"; done | sort -u)
+rm -f "$f"
+diag "inner source port -> outer source port: $(tr '\n' ' ' <<< "$ports")"
+check "each inner flow leaves by one outer source port" \
+	test "$(wc -l <<< "$ports")" = 4 -a "$(cut -d' ' -f1 <<< "$ports" | sort -u | wc -l)" = 4
+check "the four flows do not all share one outer source port" \
+	test "$(cut -d' ' -f2 <<< "$ports" | sort -u | wc -l)" -gt 1
 
 capture n1 podol0 "icmp and src 192.168.2.2"
 at p2 ping -c 1 -W 2 192.168.1.2 > /dev/null

@@ -5,13 +5,13 @@
 # kernel and writes doc/bench/<kernel>/results.{csv,md,png}.
 #
 #   run.sh [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays "..."]
-#          [--profile "OVERLAY ..."]
+#          [--profile "OVERLAY ..."] [--pairs N]
 # --profile prints bench.sh's perf profiles and writes no results.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../vm/vm.sh
 . "$TOP/tools/vm/vm.sh"
-sel=6.12 rounds=3 secs=4 overlays="" profile=""
+sel=6.12 rounds=3 secs=4 overlays="" profile="" pairs=5
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sel=$2; shift 2 ;;
@@ -19,7 +19,8 @@ while [ $# -gt 0 ]; do
 	--seconds) secs=$2; shift 2 ;;
 	--overlays) overlays=$2; shift 2 ;;
 	--profile) profile=$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"]" >&2; exit 2 ;;
+	--pairs) pairs=$2; shift 2 ;;
+	*) echo "usage: $0 [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]" >&2; exit 2 ;;
 	esac
 done
 "$TOP/tools/vm/deps.sh" >&2 || exit 1
@@ -27,9 +28,9 @@ make -s -C "$TOP" tools >&2 || exit 1
 kver=$(vm_kver "$sel")
 [ -n "$kver" ] || { echo "bench: no $sel kernel" >&2; exit 1; }
 vm_build_module "$kver" || { cat "$VM_DIR/$kver/build/build.log" >&2; exit 1; }
-tmo=$(( rounds * 8 * (5 * secs + 25) + 180 ))
-echo "bench: $rounds rounds of 8 overlays on $kver, at most ${tmo}s" >&2
-args="--rounds,$rounds,--seconds,$secs"
+tmo=$(( rounds * 8 * (5 * secs + 25) + pairs * 2 * (2 * secs + 10) + 180 ))
+echo "bench: $rounds rounds of 8 overlays and $pairs scale pairs on $kver, at most ${tmo}s" >&2
+args="--rounds,$rounds,--seconds,$secs,--pairs,$pairs"
 [ -n "$overlays" ] && args+=",--overlays,${overlays// /+}"
 [ -n "$profile" ] && args+=",--profile,${profile// /+}"
 vm_start bench "$kver" jobs/bench.sh "$args" "$tmo"
