@@ -314,7 +314,7 @@ check "after: IPv4 ping" at p1 ping -c 3 -i 0.2 -W 2 192.168.2.2
 check "after: IPv6 ping" at p1 ping -c 3 -i 0.2 -W 2 fd10:2::2
 iperf_start after 3
 iperf_done after "after"
-rx_id=$(stat n2 .drops.rx_network_id)
+rx_id=$(podol_stat n2 .drops.rx_network_id)
 at n2 ip link set podol0 type podol id $((ID + 1))
 check "after: different network ids: no traffic, and n2 counts why" \
 	bash -c "! ip netns exec $PFX-p1 ping -c 2 -i 0.2 -W 1 192.168.2.2 &&

@@ -8,7 +8,7 @@
 require_podol
 require_cmd jq ping
 
-stat() { at a ip -j -s link show podol0 | jq ".[0].stats64.$1.dropped"; }
+dropped() { at a ip -j -s link show podol0 | jq ".[0].stats64.$1.dropped"; }
 send_udp() {
 	local i
 	for i in $(seq 1 "$1"); do
@@ -23,15 +23,15 @@ at a ip addr add 192.168.0.1/32 dev podol0
 at a ip link set podol0 up
 at a ip route add 192.168.1.0/24 dev podol0
 
-tx0=$(stat tx)
+tx0=$(dropped tx)
 at a ping -c 3 -i 0.2 -W 1 192.168.1.2 > /dev/null 2>&1
-check "3 packets to a destination no node owns: tx dropped +3" test "$(( $(stat tx) - tx0 ))" = 3
-rx0=$(stat rx)
+check "3 packets to a destination no node owns: tx dropped +3" test "$(( $(dropped tx) - tx0 ))" = 3
+rx0=$(dropped rx)
 send_udp 5
-check "5 datagrams too short for podol's header: rx dropped +5" test "$(( $(stat rx) - rx0 ))" = 5
+check "5 datagrams too short for podol's header: rx dropped +5" test "$(( $(dropped rx) - rx0 ))" = 5
 at a ip link set podol0 down
 send_udp 2
-check "2 more while the device is down: rx dropped +2 more" test "$(( $(stat rx) - rx0 ))" = 7
+check "2 more while the device is down: rx dropped +2 more" test "$(( $(dropped rx) - rx0 ))" = 7
 check "nothing was counted as delivered" \
 	bash -c "ip -n $PFX-a -j -s link show podol0 | jq -e '.[0].stats64.rx.packets == 0 and .[0].stats64.tx.packets == 0' >/dev/null"
 check "ip -s link shows the drops" bash -c "ip -n $PFX-a -s link show podol0 | grep -q 'dropped'"

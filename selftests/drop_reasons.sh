@@ -22,18 +22,18 @@ craft() {
 		--inner-src 192.168.2.2 --inner-dst 192.168.1.2 "$@"
 }
 # drops_total: all of node 1's drops.
-drops_total() { stat n1 ".drops | add"; }
+drops_total() { podol_stat n1 ".drops | add"; }
 
 # expect_drop REASON CRAFT-ARGS...: the crafted packets move REASON by N,
 # and nothing else.
 expect_drop() {
 	local reason=$1 before total_before after total_after
 	shift
-	before=$(stat n1 ".drops.$reason")
+	before=$(podol_stat n1 ".drops.$reason")
 	total_before=$(drops_total)
 	craft "$@" > /dev/null
 	sleep 0.3
-	after=$(stat n1 ".drops.$reason")
+	after=$(podol_stat n1 ".drops.$reason")
 	total_after=$(drops_total)
 	if [ "$((after - before))" = $N ] && [ "$((total_after - total_before))" = $N ]; then
 		ktap_ok "$reason: $*"
@@ -43,10 +43,10 @@ expect_drop() {
 	fi
 }
 
-rx0=$(stat n1 .rx_packets)
+rx0=$(podol_stat n1 .rx_packets)
 craft > /dev/null
 sleep 0.3
-check "a well-formed crafted packet is delivered" test "$(( $(stat n1 .rx_packets) - rx0 ))" = $N
+check "a well-formed crafted packet is delivered" test "$(( $(podol_stat n1 .rx_packets) - rx0 ))" = $N
 
 expect_drop rx_short --truncate 6
 expect_drop rx_short --truncate 20
@@ -71,9 +71,9 @@ at n1 ip -6 route add fd10::/16 dev podol0
 # expect_tx REASON DEST: two pings to DEST move REASON by 2.
 expect_tx() {
 	local before after
-	before=$(stat n1 ".drops.$1")
+	before=$(podol_stat n1 ".drops.$1")
 	at p1 ping -c 2 -i 0.3 -W 1 "$2" > /dev/null 2>&1
-	after=$(stat n1 ".drops.$1")
+	after=$(podol_stat n1 ".drops.$1")
 	[ "$((after - before))" = 2 ] && return 0
 	echo "$1 moved by $((after - before))"
 	return 1

@@ -221,9 +221,10 @@ mesh() {
 	done
 }
 
-# stat NETNS JQ-PATH: a counter of podol0 in NETNS, from podolctl -j stats
-# (e.g. .drops.rx_short, .rx_packets).
-stat() {
+# podol_stat NETNS JQ-PATH: a counter of podol0 in NETNS, from podolctl -j
+# stats (e.g. .drops.rx_short, .rx_packets). Not "stat": that would hide
+# the command from every test.
+podol_stat() {
 	at "$1" "$PODOLCTL" -j stats dev podol0 | jq ".[0].stats$2"
 }
 

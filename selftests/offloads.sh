@@ -20,7 +20,6 @@ mesh 2 v4
 d=$(mktemp -d)
 trap '_cleanup; rm -rf "$d"' EXIT
 dd if=/dev/urandom of="$d/data" bs=64k count=64 status=none
-size=$(stat -c %s "$d/data")
 want=$(sha256sum < "$d/data" | cut -d' ' -f1)
 
 # The wire must carry MTU-sized packets for GRO to have work: node 1's
@@ -43,7 +42,9 @@ txp=$(( $(link n1 podol0 tx packets) - txp )) txb=$(( $(link n1 podol0 tx bytes)
 rxp=$(( $(link n2 podol0 rx packets) - rxp )) wire=$(( $(link n2 ul0 rx packets) - wire ))
 diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU 1464)"
 diag "receiver: $wire packets on the wire, $rxp delivered by podol0"
-check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2928
+# Without GSO no skb would be over the MTU. Their size is TCP's choice: on
+# a slow (debug) kernel its autosizing makes them about two segments.
+check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2196
 check "GRO: the receiver delivers at most half the packets the wire carried" \
 	test $((rxp * 2)) -le "$wire"
 
@@ -89,5 +90,5 @@ v4=$?
 cat "$d/v4.out" "$d/v6.out"
 check "mixed IPv4 and IPv6 TCP at once: IPv4's bytes exact" test $v4 = 0
 check "mixed IPv4 and IPv6 TCP at once: IPv6's bytes exact" test $v6 = 0
-check "no drops on the way" test "$(stat n2 '.drops | add')" = 0
+check "no drops on the way" test "$(podol_stat n2 '.drops | add')" = 0
 ktap_finish

@@ -27,12 +27,12 @@ a=$(tx 10.0.0.12) b=$(tx 10.0.0.13)
 check "pod 1 reaches pod 2 (192.168.2.2)" at p1 ping -c 2 -W 2 192.168.2.2
 check "through node 2, the /16" test "$(tx 10.0.0.12)" -ge $((a + 2)) -a "$(tx 10.0.0.13)" = "$b"
 
-before=$(stat n1 .drops.rx_not_owned)
+before=$(podol_stat n1 .drops.rx_not_owned)
 if [ -x "$PODOL_CRAFT" ]; then
 	at n2 "$PODOL_CRAFT" --to 10.0.0.11 --inner-src 192.168.3.7 --inner-dst 192.168.1.2
 	sleep 0.3
 	check "node 2 may not send from 192.168.3.7: node 3's longer prefix" \
-		test "$(( $(stat n1 .drops.rx_not_owned) - before ))" = 1
+		test "$(( $(podol_stat n1 .drops.rx_not_owned) - before ))" = 1
 else
 	ktap_skip "node 2 may not send from 192.168.3.7" "helpers not built"
 fi

@@ -44,7 +44,7 @@ out=$(at p1 ping -c 2 -W 2 -M do -s 1400 192.168.2.2 2>&1)
 diag "$(grep -i mtu <<< "$out" | head -n1)"
 check "a big DF packet gets 'fragmentation needed' back with the path MTU" \
 	grep -qiE "mtu ?=? ?1264" <<< "$out"
-check "it is counted as tx_too_big" test "$(stat n1 .drops.tx_too_big)" -ge 1
+check "it is counted as tx_too_big" test "$(podol_stat n1 .drops.tx_too_big)" -ge 1
 check "the pod's route to the far pod learned MTU 1264" \
 	bash -c "ip -n $PFX-p1 route get 192.168.2.2 | grep -q 'mtu 1264'"
 check "a packet of exactly the path MTU passes" at p1 ping -c 1 -W 2 -M do -s 1236 192.168.2.2

@@ -17,6 +17,6 @@ check "IPv4: the sender hears destination unreachable" grep -qi "unreachable" <<
 out=$(at p1 ping -c 1 -W 2 fd10:9::2 2>&1)
 diag "$(grep -i unreach <<< "$out")"
 check "IPv6: the sender hears destination unreachable" grep -qi "unreachable" <<< "$out"
-check "both counted as tx_no_node" test "$(stat n1 .drops.tx_no_node)" = 2
+check "both counted as tx_no_node" test "$(podol_stat n1 .drops.tx_no_node)" = 2
 check "a known destination still works" at p1 ping -c 1 -W 2 192.168.2.2
 ktap_finish

@@ -36,7 +36,7 @@
 #            [--profile "OVERLAY ..."] [--pairs N]
 set -uo pipefail
 
-ROUNDS=3
+ROUNDS=5
 SECS=4
 OVERLAYS="none podol podol10k vxlan geneve ipip fou wireguard"
 PROFILE=""

@@ -62,7 +62,7 @@ metrics="tcp1 tcp4 pps p50 p99"
 			printf "- %s: not measured, target %s %s\n", name, cmp, lim; exit
 		}
 		r = a / b
-		printf "- %s: %.2f, target %s %s: %s\n", name, r, cmp, lim, ((k > 0 && r >= k) || (k < 0 && r <= lim)) ? "met" : "MISSED" }'; }
+		printf "- %s: %.3f, target %s %s: %s\n", name, r, cmp, lim, ((k > 0 && r >= k) || (k < 0 && r <= lim)) ? "met" : "MISSED" }'; }
 	t "TCP podol / vxlan" "$(median podol tcp1)" "$(median vxlan tcp1)" 1.05
 	t "TCP podol / none" "$(median podol tcp1)" "$(median none tcp1)" 0.92
 	t "pps podol / vxlan" "$(median podol pps)" "$(median vxlan pps)" 1.20

@@ -11,7 +11,7 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../vm/vm.sh
 . "$TOP/tools/vm/vm.sh"
-sel=6.12 rounds=3 secs=4 overlays="" profile="" pairs=5
+sel=6.12 rounds=5 secs=4 overlays="" profile="" pairs=5
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sel=$2; shift 2 ;;
