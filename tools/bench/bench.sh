@@ -186,19 +186,21 @@ down() {
 }
 
 # prof_start TEST: when the overlay is profiled, starts perf on the whole
-# machine for the next SECS - 1 seconds and prints its pid.
+# machine for the next SECS - 1 seconds, as a child of this shell (to
+# wait for), its pid in PROF_PID.
 prof_start() {
+	PROF_PID=""
 	[[ " $PROFILE " == *" $ov "* ]] || return 0
 	perf record -q -a -g -e cpu-clock -F 2000 -o "$PROFDIR/$ov.$1.r$r" -- sleep $((SECS - 1)) \
 		> /dev/null 2>&1 &
-	echo $!
+	PROF_PID=$!
 }
 
 tcp() {
 	at p2 iperf3 -s -1 > /dev/null 2>&1 &
 	sleep 0.5
 	local j
-	[ "$1" = 1 ] && (sleep 0.5; prof_start tcp1 > /dev/null; wait) &
+	[ "$1" = 1 ] && (sleep 0.5; prof_start tcp1; wait) &
 	j=$(at p1 iperf3 -c 192.168.2.2 -t "$SECS" -P "$1" -J 2>/dev/null)
 	log "$ov tcp$1: $(jq -r '"\(.end.sum_sent.retransmits) retransmits"' <<< "$j" 2>/dev/null)"
 	jq '.end.sum_received.bits_per_second / 1e6 | floor' <<< "$j"
@@ -226,10 +228,10 @@ pps() {
 	bl0=$(backlog_drops)
 	sent0=$(at p1 cat /sys/class/net/eth0/statistics/tx_packets)
 	at p1 bash -c "echo start > $pg/pgctrl" &
-	local gen=$! prof
-	prof=$(prof_start pps)
+	local gen=$!
+	prof_start pps
 	sleep "$SECS"
-	[ -n "$prof" ] && wait "$prof"
+	[ -n "$PROF_PID" ] && wait "$PROF_PID"
 	at p1 bash -c "echo stop > $pg/pgctrl"
 	wait $gen 2>/dev/null
 	after=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
