@@ -11,15 +11,14 @@ mkdir -p "$out"
 
 # median OVERLAY METRIC / spread OVERLAY METRIC (min-max)
 vals() { awk -F, -v o="$1" -v m="$2" '$2 == o && $3 == m { print $4 }' "$csv" | sort -n; }
-median() {
-	vals "$1" "$2" | awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+# median_of: the median of the sorted numbers on stdin, or nan.
+median_of() { awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { vals "$1" "$2" | median_of; }
 spread() { vals "$1" "$2" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%s-%s", lo, hi }'; }
 # pairs METRIC: the median over the scale pairs of scale10k / scale1, or nan.
 pairs() {
 	awk -F, -v m="$1" '$3 == m && $2 == "scale1" { a[$1] = $4 } $3 == m && $2 == "scale10k" { b[$1] = $4 }
-		END { for (r in a) if ((r in b) && a[r] > 0) print b[r] / a[r] }' "$csv" | sort -g |
-		awk '{ v[NR] = $1 } END { if (!NR) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		END { for (r in a) if ((r in b) && a[r] > 0) print b[r] / a[r] }' "$csv" | sort -g | median_of
 }
 npairs=$(awk -F, '$2 == "scale10k" && $3 == "tcp1" { n++ } END { print n + 0 }' "$csv")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "nan" || b == "nan") print "n/a"; else printf "%.2f", a / b }'; }
@@ -52,8 +51,7 @@ metrics="tcp1 tcp4 pps p50 p99"
 	for o in scale1 scale10k; do
 		echo "| ${o#scale} node$([ $o = scale1 ] || echo s) | $(median $o tcp1) ($(spread $o tcp1)) | $(median $o pps) ($(spread $o pps)) |"
 	done
-	printf '| 10k / 1, paired | %s | %s |\n' "$(awk -v r="$(pairs tcp1)" 'BEGIN { if (r == "nan") print "n/a"; else printf "%.2f", r }')" \
-		"$(awk -v r="$(pairs pps)" 'BEGIN { if (r == "nan") print "n/a"; else printf "%.2f", r }')"
+	echo "| 10k / 1, paired | $(ratio "$(pairs tcp1)" 1) | $(ratio "$(pairs pps)" 1) |"
 	echo
 	echo "Targets (issue 4):"
 	t() { awk -v a="$2" -v b="$3" -v k="$4" -v name="$1" 'BEGIN {

@@ -34,11 +34,14 @@ make -s -C "$TOP" tools >&2 || { echo "check: building the tools failed" >&2; ex
 
 ALL_TESTS=$(make -s -C "$TOP/selftests" list)
 TESTS=${TESTS:-$ALL_TESTS}
-# "overlay_ping" stands for "overlay_ping.sh"
-TESTS=$(for t in $TESTS; do echo "${t%.sh}.sh"; done | xargs)
+# with_sh NAME...: "overlay_ping" stands for "overlay_ping.sh".
+with_sh() { for t in "$@"; do echo "${t%.sh}.sh"; done | xargs; }
+# shellcheck disable=SC2086 # lists of words
+TESTS=$(with_sh $TESTS)
 # DEBUG_TESTS (environment): the tests for the debug kernel, when not all
 # of them (CI's time limit).
-DEBUG_TESTS=$(for t in ${DEBUG_TESTS:-$TESTS}; do echo "${t%.sh}.sh"; done | xargs)
+# shellcheck disable=SC2086
+DEBUG_TESTS=$(with_sh ${DEBUG_TESTS:-$TESTS})
 # tests_for SELECTOR: the tests that kernel runs.
 tests_for() { if [ "$1" = debug ]; then echo "$DEBUG_TESTS"; else echo "$TESTS"; fi; }
 VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<< "$TESTS") + 120 ))
