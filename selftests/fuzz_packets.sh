@@ -13,11 +13,10 @@
 # is printed; with it, podol_fuzz --first N --count 1 --hex prints any
 # packet again.
 #
-# The fuzzer stops at what is left of the test's timeout (settings, times
-# PODOL_TIMEOUT_SCALE), less time for the checks: a kernel too slow to
-# send them all (a debug kernel under emulation runs some 20 times
-# slower) fails with its figures, and what was sent is still checked,
-# rather than being killed unheard.
+# The fuzzer sends its whole count, however long that takes: pass or
+# fail never depends on how fast the machine is. Its time is printed;
+# the test's timeout (settings) leaves three times what it takes on a
+# busy 2-core machine (README, "Test timing").
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
@@ -27,12 +26,6 @@ PODOL_FUZZ=$HERE/helpers/podol_fuzz
 
 COUNT=${PODOL_FUZZ_PACKETS:-1000000}
 SEED=${PODOL_FUZZ_SEED:-}
-# The test's time, as run_tests.sh gives it (scaled on a debug kernel),
-# and what of it is kept for the checks and the cleanup after the fuzzing.
-SCALE=${PODOL_TIMEOUT_SCALE:-1}
-BUDGET=$(sed -n 's/^timeout=//p' "$HERE/settings" 2>/dev/null)
-BUDGET=$(( ${BUDGET:-180} * SCALE ))
-CHECKS_TIME=$(( 30 + 15 * SCALE ))
 UNIT=2000	# packets of the valid class alone
 SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|stall on CPU|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|circular locking|inconsistent lock state|suspicious RCU usage|refcount_t:'
 
@@ -138,9 +131,7 @@ check "the valid class: all $UNIT reached the pod behind node 1" test "$pod" = $
 before=$(counters)
 udp0=$(snmp n1)
 start=$(date +%s)
-limit=$(( BUDGET - CHECKS_TIME - SECONDS ))
-[ "$limit" -ge 10 ] || limit=10
-res=$(fuzz --count "$COUNT" --seconds "$limit" 2>&1)
+res=$(fuzz --count "$COUNT" 2>&1)
 rc=$?
 took=$(( $(date +%s) - start ))
 sleep 1
@@ -148,14 +139,12 @@ d=$(delta "$before" "$(counters)")
 udp=$(delta "$udp0" "$(snmp n1)")
 sent=$(get sent "$res")
 echo "$res" | sed 's/^/# /'
-diag "the fuzzer took ${took}s, of ${limit}s it could have"
+diag "the fuzzer took ${took}s; the test had run ${SECONDS}s by then"
 
 fuzzer_ran() {
 	[ $rc = 0 ] && [ "$sent" -ge "$COUNT" ] && return 0
 	echo "podol_fuzz exited with $rc and sent $sent of $COUNT in ${took}s" \
 	     "($(grep '^rate ' <<< "$res" | cut -d' ' -f2) packets/s)"
-	grep -q '^stopped ' <<< "$res" &&
-		echo "this kernel cannot send $COUNT within the test's ${BUDGET}s"
 	return 1
 }
 check "the fuzzer sent $COUNT packets, seed $(awk '$1 == "seed" { print $2 }' <<< "$res")" fuzzer_ran
