@@ -32,6 +32,11 @@ static int __net_init podol_net_init(struct net *net)
  * here and now. A device that another thread is already unregistering may
  * not reach its destructor before this netns is freed, so the sockets
  * cannot wait for the destructor.
+ *
+ * The devices go in one batch: unregistering unhooks their sockets
+ * (ndo_uninit) and waits for one grace period for all of them, after
+ * which the sockets close without waiting. A device that another thread
+ * unregistered went through the same under RTNL, which we now hold.
  */
 static void __net_exit podol_net_pre_exit(struct net *net)
 {
@@ -40,13 +45,14 @@ static void __net_exit podol_net_pre_exit(struct net *net)
 	LIST_HEAD(kill);
 
 	rtnl_lock();
-	list_for_each_entry_safe(pd, tmp, &pn->devices, net_entry) {
+	list_for_each_entry(pd, &pn->devices, net_entry) {
 		pr_debug("%s: creating netns is going away\n", pd->dev->name);
 		if (pd->dev->reg_state == NETREG_REGISTERED)
 			unregister_netdevice_queue(pd->dev, &kill);
-		podol_dev_detach(pd);
 	}
 	unregister_netdevice_many(&kill);
+	list_for_each_entry_safe(pd, tmp, &pn->devices, net_entry)
+		podol_dev_detach(pd);
 	rtnl_unlock();
 }
 
