@@ -408,9 +408,15 @@ static int podol_put_stats(struct sk_buff *skb, int type,
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s->tx_packets, PODOL_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD))
 		goto cancel;
+	/*
+	 * jiffies_to_msecs() returns 32 bits: it would wrap after 49.7
+	 * days without traffic. The jiffies difference is 64-bit where
+	 * unsigned long is.
+	 */
 	if (last_rx &&
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_LAST_RX_MSECS,
-			      jiffies_to_msecs(jiffies - last_rx), PODOL_STATS_A_PAD))
+			      jiffies64_to_msecs(jiffies - last_rx),
+			      PODOL_STATS_A_PAD))
 		goto cancel;
 	drops = nla_nest_start(skb, PODOL_STATS_A_DROPS);
 	if (!drops)
