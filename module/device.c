@@ -34,6 +34,19 @@ static int podol_stop(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * Unregistering: the sockets stop handing packets to the device now, so
+ * that the grace period the core waits for after ndo_uninit is also
+ * theirs, and closing them later waits for none (socket.c). Not when
+ * register_netdevice() fails and calls ndo_uninit: no grace period
+ * follows there, and podol_dev_register() closes them itself.
+ */
+static void podol_uninit(struct net_device *dev)
+{
+	if (dev->reg_state == NETREG_UNREGISTERING)
+		podol_socket_unhook(netdev_priv(dev));
+}
+
 /* Packets and bytes are in the core's tstats; drops are podol's own. */
 static void podol_get_stats64(struct net_device *dev,
 			      struct rtnl_link_stats64 *tot)
@@ -60,6 +73,7 @@ static int podol_get_iflink(const struct net_device *dev)
 }
 
 static const struct net_device_ops podol_netdev_ops = {
+	.ndo_uninit = podol_uninit,
 	.ndo_open = podol_open,
 	.ndo_stop = podol_stop,
 	.ndo_start_xmit = podol_xmit,

@@ -18,6 +18,7 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "netns.h"
 
 static const struct nla_policy podol_cidr_policy[PODOL_CIDR_A_MAX + 1] = {
 	[PODOL_CIDR_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
@@ -408,9 +409,15 @@ static int podol_put_stats(struct sk_buff *skb, int type,
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s->tx_packets, PODOL_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD))
 		goto cancel;
+	/*
+	 * jiffies_to_msecs() returns 32 bits: it would wrap after 49.7
+	 * days without traffic. The jiffies difference is 64-bit where
+	 * unsigned long is.
+	 */
 	if (last_rx &&
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_LAST_RX_MSECS,
-			      jiffies_to_msecs(jiffies - last_rx), PODOL_STATS_A_PAD))
+			      jiffies64_to_msecs(jiffies - last_rx),
+			      PODOL_STATS_A_PAD))
 		goto cancel;
 	drops = nla_nest_start(skb, PODOL_STATS_A_DROPS);
 	if (!drops)
@@ -526,13 +533,26 @@ out:
 }
 
 /*
- * The node dump: cb->args[0] holds the device (with a reference, from
- * start to done), cb->args[1] how many nodes were sent already. A dump
- * that spans a table change is flagged NLM_F_DUMP_INTR (cb->seq follows
- * the table's generation).
+ * The node dump's state, in cb->ctx: the device (with a tracked reference,
+ * from start to done) and how many nodes were sent already. A dump that
+ * spans a table change is flagged NLM_F_DUMP_INTR (cb->seq follows the
+ * table's generation).
  */
+struct podol_node_dump {
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	long sent;
+};
+
+static struct podol_node_dump *podol_node_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct podol_node_dump) > sizeof(cb->ctx));
+	return (struct podol_node_dump *)cb->ctx;
+}
+
 static int podol_nl_node_dump_start(struct netlink_callback *cb)
 {
+	struct podol_node_dump *ctx = podol_node_dump_ctx(cb);
 	struct nlattr *attrs[PODOL_A_MAX + 1];
 	struct net_device *dev;
 	int err;
@@ -544,15 +564,17 @@ static int podol_nl_node_dump_start(struct netlink_callback *cb)
 	dev = podol_nl_dev(sock_net(cb->skb->sk), attrs, cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	cb->args[0] = (long)dev;
-	cb->args[1] = 0;
+	/* The reference lives as long as the dump: track it. */
+	netdev_tracker_alloc(dev, &ctx->dev_tracker, GFP_KERNEL);
+	ctx->dev = dev;
+	ctx->sent = 0;
 	return 0;
 }
 
 static int podol_nl_node_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net_device *dev = (struct net_device *)cb->args[0];
-	struct podol_dev *pd = netdev_priv(dev);
+	struct podol_node_dump *ctx = podol_node_dump_ctx(cb);
+	struct podol_dev *pd = netdev_priv(ctx->dev);
 	struct podol_node *node;
 	long i = 0;
 	int err = 0;
@@ -560,14 +582,14 @@ static int podol_nl_node_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&pd->update_lock);
 	cb->seq = pd->table_gen;
 	list_for_each_entry(node, &podol_table_locked(pd)->nodes, table_entry) {
-		if (i++ < cb->args[1])
+		if (i++ < ctx->sent)
 			continue;
-		err = podol_fill_node(skb, dev, node,
+		err = podol_fill_node(skb, ctx->dev, node,
 				      NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err)
 			break;
-		cb->args[1]++;
+		ctx->sent++;
 	}
 	mutex_unlock(&pd->update_lock);
 	/* A full skb ends this part of the dump; the next resumes. */
@@ -578,12 +600,15 @@ static int podol_nl_node_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int podol_nl_node_dump_done(struct netlink_callback *cb)
 {
-	dev_put((struct net_device *)cb->args[0]);
+	struct podol_node_dump *ctx = podol_node_dump_ctx(cb);
+
+	netdev_put(ctx->dev, &ctx->dev_tracker);
 	return 0;
 }
 
 static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
-			  u32 portid, u32 seq, int flags)
+			  u32 portid, u32 seq, int flags,
+			  struct netlink_callback *cb)
 {
 	struct podol_dev *pd = netdev_priv(dev);
 	struct rtnl_link_stats64 core = {};
@@ -603,6 +628,8 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			  PODOL_CMD_DEV_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	rcu_read_lock();
 	count = rcu_dereference(pd->table)->count;
 	rcu_read_unlock();
@@ -627,8 +654,8 @@ static int podol_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	err = msg ? podol_fill_dev(msg, dev, info->snd_portid, info->snd_seq, 0) :
-		    -ENOMEM;
+	err = msg ? podol_fill_dev(msg, dev, info->snd_portid, info->snd_seq,
+				   0, NULL) : -ENOMEM;
 	if (!err)
 		err = genlmsg_reply(msg, info);
 	else
@@ -637,25 +664,66 @@ static int podol_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Every podol device of the netns; cb->args[0] counts those sent. */
+/*
+ * The podol device of @net with the lowest ifindex at or above *@ifindex,
+ * which it is set to; NULL if there is none. Under RCU. Kernels without
+ * the netns' ifindex xarray (before 6.7) walk the device list for it.
+ */
+static struct net_device *podol_next_dev_rcu(struct net *net,
+					     unsigned long *ifindex)
+{
+	struct net_device *dev;
+#ifdef PODOL_HAVE_NETDEV_DUMP
+	unsigned long i = *ifindex;
+
+	for_each_netdev_dump(net, dev, i) {
+		if (dev->rtnl_link_ops == &podol_link_ops) {
+			*ifindex = i;
+			return dev;
+		}
+	}
+	return NULL;
+#else
+	struct net_device *next = NULL;
+
+	for_each_netdev_rcu(net, dev)
+		if (dev->rtnl_link_ops == &podol_link_ops &&
+		    dev->ifindex >= *ifindex &&
+		    (!next || dev->ifindex < next->ifindex))
+			next = dev;
+	if (next)
+		*ifindex = next->ifindex;
+	return next;
+#endif
+}
+
+/*
+ * Every podol device of the netns, in ifindex order. cb->args[0] is the
+ * ifindex to resume from, so a device added or deleted between two parts
+ * of the dump neither repeats nor hides another; cb->seq follows the
+ * netns' podol device generation, so such a dump is flagged
+ * NLM_F_DUMP_INTR.
+ */
 static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(cb->skb->sk);
+	unsigned long ifindex = cb->args[0];
 	struct net_device *dev;
-	long i = 0;
+	int err = 0;
 
 	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (dev->rtnl_link_ops != &podol_link_ops)
-			continue;
-		if (i++ < cb->args[0])
-			continue;
-		if (podol_fill_dev(skb, dev, NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI))
+	cb->seq = podol_net_dev_gen(net);
+	for (; (dev = podol_next_dev_rcu(net, &ifindex)); ifindex++) {
+		err = podol_fill_dev(skb, dev, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
 			break;
-		cb->args[0]++;
 	}
 	rcu_read_unlock();
+	cb->args[0] = ifindex;
+	/* A full skb ends this part of the dump; the next resumes. */
+	if (err && !skb->len)
+		return err;
 	return skb->len;
 }
 

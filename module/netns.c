@@ -20,11 +20,41 @@ struct podol_net *podol_net(struct net *net)
 	return net_generic(net, podol_net_id);
 }
 
+/* Never 0: a dump's cb->seq of 0 means no consistency check. */
+unsigned int podol_net_dev_gen(struct net *net)
+{
+	return READ_ONCE(podol_net(net)->dev_gen);
+}
+
 static int __net_init podol_net_init(struct net *net)
 {
 	INIT_LIST_HEAD(&podol_net(net)->devices);
+	podol_net(net)->dev_gen = 1;
 	return 0;
 }
+
+/*
+ * A podol device appears in or leaves dev_net(dev): registered,
+ * unregistered, or moved between netns (which the core tells as an
+ * unregister in the old netns and a register in the new one). RTNL.
+ */
+static int podol_netdev_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct podol_net *pn;
+
+	if (dev->rtnl_link_ops != &podol_link_ops ||
+	    (event != NETDEV_REGISTER && event != NETDEV_UNREGISTER))
+		return NOTIFY_DONE;
+	pn = podol_net(dev_net(dev));
+	WRITE_ONCE(pn->dev_gen, pn->dev_gen + 1 ? : 1);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block podol_netdev_notifier = {
+	.notifier_call = podol_netdev_event,
+};
 
 /*
  * Runs before the dying netns' devices are torn down: unregister every
@@ -32,6 +62,11 @@ static int __net_init podol_net_init(struct net *net)
  * here and now. A device that another thread is already unregistering may
  * not reach its destructor before this netns is freed, so the sockets
  * cannot wait for the destructor.
+ *
+ * The devices go in one batch: unregistering unhooks their sockets
+ * (ndo_uninit) and waits for one grace period for all of them, after
+ * which the sockets close without waiting. A device that another thread
+ * unregistered went through the same under RTNL, which we now hold.
  */
 static void __net_exit podol_net_pre_exit(struct net *net)
 {
@@ -40,13 +75,14 @@ static void __net_exit podol_net_pre_exit(struct net *net)
 	LIST_HEAD(kill);
 
 	rtnl_lock();
-	list_for_each_entry_safe(pd, tmp, &pn->devices, net_entry) {
+	list_for_each_entry(pd, &pn->devices, net_entry) {
 		pr_debug("%s: creating netns is going away\n", pd->dev->name);
 		if (pd->dev->reg_state == NETREG_REGISTERED)
 			unregister_netdevice_queue(pd->dev, &kill);
-		podol_dev_detach(pd);
 	}
 	unregister_netdevice_many(&kill);
+	list_for_each_entry_safe(pd, tmp, &pn->devices, net_entry)
+		podol_dev_detach(pd);
 	rtnl_unlock();
 }
 
@@ -65,10 +101,19 @@ static struct pernet_operations podol_net_ops = {
 
 int podol_netns_init(void)
 {
-	return register_pernet_device(&podol_net_ops);
+	int err;
+
+	err = register_pernet_device(&podol_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&podol_netdev_notifier);
+	if (err)
+		unregister_pernet_device(&podol_net_ops);
+	return err;
 }
 
 void podol_netns_exit(void)
 {
+	unregister_netdevice_notifier(&podol_netdev_notifier);
 	unregister_pernet_device(&podol_net_ops);
 }

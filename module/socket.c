@@ -74,6 +74,41 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 	return sock;
 }
 
+/*
+ * Closing a socket takes three steps: unhook (clear sk_user_data, so
+ * that the receive path no longer finds the device), a grace period, and
+ * release. udp_tunnel_sock_release() does all three for one socket; with
+ * two sockets per device and many devices per netns, that is a grace
+ * period per socket, under RTNL. Here the grace period is shared: by both
+ * sockets of a device, and, when the device is being unregistered, by
+ * every device of the batch (podol_socket_unhook() from ndo_uninit).
+ */
+
+/* Clears the socket's sk_user_data. Whether it was still set. RTNL. */
+static bool podol_socket_unhook_one(struct socket __rcu **sockp)
+{
+	struct socket *sock = rtnl_dereference(*sockp);
+
+	if (!sock || !rcu_access_pointer(__sk_user_data(sock->sk)))
+		return false;
+	rcu_assign_sk_user_data(sock->sk, NULL);
+	return true;
+}
+
+/*
+ * Called from ndo_uninit while the device is being unregistered, under
+ * RTNL: unregister_netdevice_many() waits for a grace period after
+ * ndo_uninit, before the device can be freed, and the device (down and
+ * unlisted) transmits no more. The sockets stay open, found by their
+ * pointers, until podol_socket_close() releases them with no wait.
+ */
+void podol_socket_unhook(struct podol_dev *pd)
+{
+	podol_socket_unhook_one(&pd->sock4);
+	podol_socket_unhook_one(&pd->sock6);
+}
+
+/* Releases an unhooked socket; its readers are gone. RTNL. */
 static void podol_socket_release(struct podol_dev *pd,
 				 struct socket __rcu **sockp)
 {
@@ -82,8 +117,8 @@ static void podol_socket_release(struct podol_dev *pd,
 	if (!sock)
 		return;
 	RCU_INIT_POINTER(*sockp, NULL);
-	/* Clears sk_user_data and waits for RCU readers of both pointers. */
-	udp_tunnel_sock_release(sock);
+	kernel_sock_shutdown(sock, SHUT_RDWR);
+	sock_release(sock);
 	pr_debug("%s: socket released\n", pd->dev->name);
 }
 
@@ -123,7 +158,7 @@ int podol_socket_open(struct podol_dev *pd, struct net *net,
 		if (IS_ERR(sock)) {
 			if (PTR_ERR(sock) == -EAFNOSUPPORT && fam == 0)
 				return 0;
-			podol_socket_release(pd, &pd->sock4);
+			podol_socket_close(pd);
 			return podol_socket_error(PTR_ERR(sock), extack);
 		}
 		rcu_assign_pointer(pd->sock6, sock);
@@ -140,9 +175,20 @@ void podol_socket_set_csum(struct podol_dev *pd, bool csum)
 		udp_set_no_check6_rx(sock->sk, !csum);
 }
 
-/* Called under RTNL. */
+/*
+ * Closes both sockets, with one grace period between unhooking and
+ * releasing them, and none at all when podol_socket_unhook() has unhooked
+ * both already (the core's grace period after ndo_uninit covers them).
+ * Called under RTNL.
+ */
 void podol_socket_close(struct podol_dev *pd)
 {
+	bool wait;
+
+	wait = podol_socket_unhook_one(&pd->sock4);
+	wait |= podol_socket_unhook_one(&pd->sock6);
+	if (wait)
+		synchronize_net();
 	podol_socket_release(pd, &pd->sock4);
 	podol_socket_release(pd, &pd->sock6);
 }

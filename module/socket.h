@@ -9,6 +9,7 @@ struct netlink_ext_ack;
 
 int podol_socket_open(struct podol_dev *pd, struct net *net,
 		      struct netlink_ext_ack *extack);
+void podol_socket_unhook(struct podol_dev *pd);
 void podol_socket_close(struct podol_dev *pd);
 void podol_socket_set_csum(struct podol_dev *pd, bool csum);
 

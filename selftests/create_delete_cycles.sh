@@ -4,6 +4,10 @@
 # 200 create/delete cycles leave no device, socket or object behind. The
 # module logs (dynamic debug) each device and socket it creates and
 # destroys: every one logged as created must be logged as destroyed.
+#
+# Then the teardown of 100 devices in one netns, by `ip link del` of each
+# and by deleting the netns, is timed and printed (never judged: the
+# machine's speed is not podol's).
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_cmd ss dmesg
@@ -12,7 +16,7 @@ CYCLES=200
 ctl=/proc/dynamic_debug/control
 [ -w "$ctl" ] || ctl=/sys/kernel/debug/dynamic_debug/control
 
-ktap_plan 7
+ktap_plan 11
 ns a
 udp_inuse() { at a awk '$1 == "UDP:" || $1 == "UDP6:" { n += $3 } END { print n }' /proc/net/sockstat /proc/net/sockstat6; }
 base_udp=$(udp_inuse)
@@ -50,4 +54,34 @@ else
 	ktap_skip "every device created was destroyed" "dynamic debug is not available"
 	ktap_skip "every socket opened was released" "dynamic debug is not available"
 fi
+
+# ms_since T0: milliseconds since T0 (date +%s%N).
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+TEARDOWN=100
+make_devices() {
+	for i in $(seq 1 $TEARDOWN); do
+		echo "link add podol$i type podol port $((7000 + i))"
+	done > "/tmp/$PFX.batch"
+	ip -n "$PFX-$1" -batch "/tmp/$PFX.batch"
+}
+ns t
+check "$TEARDOWN devices are created in one netns" make_devices t
+for i in $(seq 1 $TEARDOWN); do echo "link del podol$i"; done > "/tmp/$PFX.batch"
+t0=$(date +%s%N)
+ip -n "$PFX-t" -batch "/tmp/$PFX.batch"
+diag "teardown: ip -batch of $TEARDOWN 'ip link del', one device each: $(ms_since "$t0") ms"
+check "they are all deleted" test "$(podol_devices t)" = 0
+
+# The netns' devices go when its cleanup work runs, after `ip netns del`
+# returns; a veth pair with one end in it marks the end of that work
+# (the core deletes it after podol's pre_exit).
+check "$TEARDOWN devices are created again" make_devices t
+rm -f "/tmp/$PFX.batch"
+ip link add vt0 netns "$PFX-t" type veth peer name vt0 netns "$PFX-a"
+t0=$(date +%s%N)
+ns_del t
+WAIT_TRIES=600 wait_for bash -c "! ip -n $PFX-a link show vt0 >/dev/null 2>&1"
+gone=$?
+diag "teardown: ip netns del of a netns with $TEARDOWN podol devices, until its veth peer is gone: $(ms_since "$t0") ms"
+check "the netns' cleanup deletes them (a minute at most)" test $gone = 0
 ktap_finish

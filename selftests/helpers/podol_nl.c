@@ -10,6 +10,14 @@
  * (u8), local, local6 (an address of either family, whatever the
  * attribute wants), or raw=TYPE:HEXBYTES for anything else.
  * Exit status: 0 accepted, 1 refused, 2 usage.
+ *
+ *   podol_nl dump [COMMAND]
+ *
+ * dumps the podol devices of the netns (genl PODOL_CMD_DEV_GET with
+ * NLM_F_DUMP) and prints the ifindex of each message, one a line, then
+ * "intr 1" if a message was flagged NLM_F_DUMP_INTR, else "intr 0". With
+ * COMMAND, it is run (by the shell) once the first part of the dump has
+ * been read, before the rest is asked for. Exit status 0, 1 on error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +27,7 @@
 #include <time.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/podol.h>
@@ -30,7 +39,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: podol_nl add|set IFNAME [ATTR=VALUE]...\n");
+	fprintf(stderr, "usage: podol_nl add|set IFNAME [ATTR=VALUE]...\n"
+			"       podol_nl dump [COMMAND]\n");
 	return 2;
 }
 
@@ -122,6 +132,124 @@ static const char *extack_msg(const struct nlmsghdr *nlh)
 	return NULL;
 }
 
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+			*(uint16_t *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+struct dump_state {
+	int intr;
+};
+
+static int dev_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+
+	(void)data;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+		if (mnl_attr_get_type(a) == PODOL_A_IFINDEX)
+			printf("%u\n", mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+/*
+ * Sends @nlh and runs @cb on each message of the answer, up to NLMSG_DONE
+ * or an ack; @pause runs after the first part. Not mnl_cb_run(): it stops
+ * at the first message flagged NLM_F_DUMP_INTR, and we want the whole
+ * dump. Returns 0, or -1 on an error.
+ */
+static int talk(struct mnl_socket *nl, struct nlmsghdr *req, mnl_cb_t cb,
+		void *data, const char *pause)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int seq = req->nlmsg_seq;
+	struct nlmsghdr *nlh;
+	ssize_t got;
+	int len;
+
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		return -1;
+	for (;;) {
+		got = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (got < 0)
+			return -1;
+		len = got;
+		for (nlh = (struct nlmsghdr *)buf; mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			/* NLMSG_DONE carries the flag too. */
+			if (cb == dev_cb && nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				((struct dump_state *)data)->intr = 1;
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+				errno = -e->error;
+				return e->error ? -1 : 0;
+			}
+			cb(nlh, data);
+			if (!(nlh->nlmsg_flags & NLM_F_MULTI))
+				return 0;
+		}
+		if (pause) {
+			fflush(stdout);
+			if (system(pause))
+				return -1;
+			pause = NULL;
+		}
+	}
+}
+
+static int dump(const char *pause)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct dump_state st = { 0 };
+	struct genlmsghdr *g;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	uint16_t id = 0;
+
+	nl = mnl_socket_open(NETLINK_GENERIC);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("podol_nl: netlink");
+		return 1;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = time(NULL);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = CTRL_CMD_GETFAMILY;
+	g->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PODOL_GENL_NAME);
+	if (talk(nl, nlh, family_cb, &id, NULL) < 0 || !id) {
+		perror("podol_nl: no podol genl family");
+		return 1;
+	}
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = id;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = time(NULL) + 1;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = PODOL_CMD_DEV_GET;
+	g->version = PODOL_GENL_VERSION;
+	if (talk(nl, nlh, dev_cb, &st, pause) < 0) {
+		perror("podol_nl: dump");
+		return 1;
+	}
+	mnl_socket_close(nl);
+	printf("intr %d\n", st.intr);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -134,6 +262,8 @@ int main(int argc, char **argv)
 	int one = 1, i;
 	ssize_t len;
 
+	if (argc >= 2 && argc <= 3 && !strcmp(argv[1], "dump"))
+		return dump(argv[2]);
 	if (argc < 3 || (strcmp(argv[1], "add") && strcmp(argv[1], "set")))
 		return usage();
 
