@@ -51,7 +51,7 @@ void podol_table_exit(void)
 
 struct podol_table *podol_table_new(void)
 {
-	struct podol_table *tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	struct podol_table *tbl = kzalloc(sizeof(*tbl), PODOL_GFP);
 
 	if (!tbl)
 		return NULL;
@@ -66,7 +66,7 @@ struct podol_table *podol_table_new(void)
 static void podol_node_free(struct podol_node *node)
 {
 	dst_cache_destroy(&node->dst_cache);
-	free_percpu(node->stats);
+	podol_counters_free(node->stats);
 	kfree(node);
 }
 
@@ -215,19 +215,19 @@ int podol_table_add(struct podol_table *tbl, const struct podol_addr *remote,
 	if (err)
 		return err;
 
-	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	node = kzalloc(sizeof(*node), PODOL_GFP);
 	if (!node)
-		return -ENOMEM;
+		goto err_nomem;
 	node->remote = *remote;
 	node->port = port;
 	node->ncidrs = ncidrs;
 	INIT_LIST_HEAD(&node->cidrs_v4);
 	INIT_LIST_HEAD(&node->cidrs_v6);
 	INIT_LIST_HEAD(&node->remote_tn);
-	node->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
+	node->stats = podol_counters_new();
 	if (!node->stats)
 		goto err_free;
-	if (dst_cache_init(&node->dst_cache, GFP_KERNEL))
+	if (dst_cache_init(&node->dst_cache, PODOL_GFP))
 		goto err_free_stats;
 
 	/* Its CIDRs first, its address last: it sends once it can be found. */
@@ -249,12 +249,19 @@ err_unwind:
 	podol_node_prune(tbl, node, NULL, 0, lock);
 	/* A reader may have found it through a CIDR: free it after them. */
 	call_rcu(&node->rcu, podol_node_free_rcu);
-	return err;
+	goto out;
 err_free_stats:
-	free_percpu(node->stats);
+	podol_counters_free(node->stats);
 err_free:
 	kfree(node);
-	return -ENOMEM;
+err_nomem:
+	err = -ENOMEM;
+out:
+	/* Over the caller's memory cgroup limit, most likely: see PODOL_GFP. */
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG(extack,
+			       "podol: out of memory for the node table (memory cgroup limit?)");
+	return err;
 }
 
 /*

@@ -38,7 +38,7 @@ struct podol_node {
 	struct list_head table_entry;	/* in podol_table.nodes, for dumps */
 
 	struct dst_cache dst_cache;	/* the underlay route to it */
-	struct podol_pcpu_stats __percpu *stats;
+	struct podol_counters *stats;
 	unsigned long last_rx;		/* jiffies; 0: never */
 	struct rcu_head rcu;
 };
