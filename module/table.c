@@ -65,8 +65,10 @@ struct podol_table *podol_table_new(void)
 
 static void podol_node_free(struct podol_node *node)
 {
-	dst_cache_destroy(&node->dst_cache);
-	podol_counters_free(node->stats);
+	if (!node->gave_state) {
+		dst_cache_destroy(&node->dst_cache);
+		podol_counters_free(node->stats);
+	}
 	kfree(node);
 }
 
@@ -302,6 +304,35 @@ err_unwind:
 						cidrs[j].addr.bytes, cidrs[j].len,
 						lock);
 	return err;
+}
+
+/*
+ * Readers of @old may still count into a node's counters, cache its route
+ * or set its last_rx for a grace period after the swap. The counters and
+ * the route cache are handed over whole (the heir points at the same
+ * objects and the old node no longer frees them), so nothing counted in
+ * that window is lost; last_rx is copied, so a packet received through
+ * the old table in that window does not move the heir's last_rx.
+ */
+void podol_table_inherit(struct podol_table *new, struct podol_table *old,
+			 struct mutex *lock)
+{
+	struct podol_node *node, *prev;
+
+	lockdep_assert_held(lock);
+	list_for_each_entry(node, &new->nodes, table_entry) {
+		prev = podol_table_find(old, &node->remote, lock);
+		if (!prev || prev->port != node->port)
+			continue;
+		/* @new is nobody's yet: its own fresh state goes at once. */
+		dst_cache_destroy(&node->dst_cache);
+		podol_counters_free(node->stats);
+		node->dst_cache = prev->dst_cache;
+		node->stats = prev->stats;
+		node->last_rx = READ_ONCE(prev->last_rx);
+		prev->gave_state = true;
+		cond_resched();
+	}
 }
 
 void podol_table_del(struct podol_table *tbl, struct podol_node *node,
