@@ -144,7 +144,7 @@ static void podol_destruct(struct net_device *dev)
 	podol_free_tstats(dev);
 	/* No reader is left: the device is gone and its sockets closed. */
 	podol_table_free(rcu_dereference_protected(pd->table, true));
-	free_percpu(pd->stats);
+	podol_counters_free(pd->stats);
 	pr_debug("%s: device destroyed\n", dev->name);
 }
 
@@ -217,7 +217,7 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 	RCU_INIT_POINTER(pd->table, podol_table_new());
 	if (!rcu_access_pointer(pd->table))
 		return -ENOMEM;
-	pd->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
+	pd->stats = podol_counters_new();
 	if (!pd->stats) {
 		err = -ENOMEM;
 		goto err_free_table;
@@ -248,7 +248,7 @@ err_gro_cells:
 err_free_tstats:
 	podol_free_tstats(dev);
 err_free_stats:
-	free_percpu(pd->stats);
+	podol_counters_free(pd->stats);
 err_free_table:
 	podol_table_free(rcu_dereference_protected(pd->table, true));
 	return err;

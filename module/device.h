@@ -73,7 +73,7 @@ struct podol_dev {
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
 
-	struct podol_pcpu_stats __percpu *stats;
+	struct podol_counters *stats;
 	struct gro_cells gro_cells;
 };
 

@@ -311,6 +311,7 @@ static void podol_table_swap(struct podol_dev *pd, struct podol_table *new)
 
 	mutex_lock(&pd->update_lock);
 	old = podol_table_locked(pd);
+	podol_table_inherit(new, old, &pd->update_lock);
 	rcu_assign_pointer(pd->table, new);
 	pd->table_gen++;
 	mutex_unlock(&pd->update_lock);

@@ -51,7 +51,7 @@ void podol_table_exit(void)
 
 struct podol_table *podol_table_new(void)
 {
-	struct podol_table *tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	struct podol_table *tbl = kzalloc(sizeof(*tbl), PODOL_GFP);
 
 	if (!tbl)
 		return NULL;
@@ -65,8 +65,10 @@ struct podol_table *podol_table_new(void)
 
 static void podol_node_free(struct podol_node *node)
 {
-	dst_cache_destroy(&node->dst_cache);
-	free_percpu(node->stats);
+	if (!node->gave_state) {
+		dst_cache_destroy(&node->dst_cache);
+		podol_counters_free(node->stats);
+	}
 	kfree(node);
 }
 
@@ -215,19 +217,19 @@ int podol_table_add(struct podol_table *tbl, const struct podol_addr *remote,
 	if (err)
 		return err;
 
-	node = kzalloc(sizeof(*node), GFP_KERNEL);
+	node = kzalloc(sizeof(*node), PODOL_GFP);
 	if (!node)
-		return -ENOMEM;
+		goto err_nomem;
 	node->remote = *remote;
 	node->port = port;
 	node->ncidrs = ncidrs;
 	INIT_LIST_HEAD(&node->cidrs_v4);
 	INIT_LIST_HEAD(&node->cidrs_v6);
 	INIT_LIST_HEAD(&node->remote_tn);
-	node->stats = netdev_alloc_pcpu_stats(struct podol_pcpu_stats);
+	node->stats = podol_counters_new();
 	if (!node->stats)
 		goto err_free;
-	if (dst_cache_init(&node->dst_cache, GFP_KERNEL))
+	if (dst_cache_init(&node->dst_cache, PODOL_GFP))
 		goto err_free_stats;
 
 	/* Its CIDRs first, its address last: it sends once it can be found. */
@@ -249,12 +251,19 @@ err_unwind:
 	podol_node_prune(tbl, node, NULL, 0, lock);
 	/* A reader may have found it through a CIDR: free it after them. */
 	call_rcu(&node->rcu, podol_node_free_rcu);
-	return err;
+	goto out;
 err_free_stats:
-	free_percpu(node->stats);
+	podol_counters_free(node->stats);
 err_free:
 	kfree(node);
-	return -ENOMEM;
+err_nomem:
+	err = -ENOMEM;
+out:
+	/* Over the caller's memory cgroup limit, most likely: see PODOL_GFP. */
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG(extack,
+			       "podol: out of memory for the node table (memory cgroup limit?)");
+	return err;
 }
 
 /*
@@ -295,6 +304,35 @@ err_unwind:
 						cidrs[j].addr.bytes, cidrs[j].len,
 						lock);
 	return err;
+}
+
+/*
+ * Readers of @old may still count into a node's counters, cache its route
+ * or set its last_rx for a grace period after the swap. The counters and
+ * the route cache are handed over whole (the heir points at the same
+ * objects and the old node no longer frees them), so nothing counted in
+ * that window is lost; last_rx is copied, so a packet received through
+ * the old table in that window does not move the heir's last_rx.
+ */
+void podol_table_inherit(struct podol_table *new, struct podol_table *old,
+			 struct mutex *lock)
+{
+	struct podol_node *node, *prev;
+
+	lockdep_assert_held(lock);
+	list_for_each_entry(node, &new->nodes, table_entry) {
+		prev = podol_table_find(old, &node->remote, lock);
+		if (!prev || prev->port != node->port)
+			continue;
+		/* @new is nobody's yet: its own fresh state goes at once. */
+		dst_cache_destroy(&node->dst_cache);
+		podol_counters_free(node->stats);
+		node->dst_cache = prev->dst_cache;
+		node->stats = prev->stats;
+		node->last_rx = READ_ONCE(prev->last_rx);
+		prev->gave_state = true;
+		cond_resched();
+	}
 }
 
 void podol_table_del(struct podol_table *tbl, struct podol_node *node,

@@ -37,9 +37,14 @@ struct podol_node {
 	struct list_head remote_tn;	/* its one podol_tnode in remote_v4/v6 */
 	struct list_head table_entry;	/* in podol_table.nodes, for dumps */
 
+	/*
+	 * Its state: kept by NODE_REPLACE for the node of the new table with
+	 * the same remote and port (podol_table_inherit()).
+	 */
 	struct dst_cache dst_cache;	/* the underlay route to it */
-	struct podol_pcpu_stats __percpu *stats;
+	struct podol_counters *stats;
 	unsigned long last_rx;		/* jiffies; 0: never */
+	bool gave_state;		/* stats and dst_cache are its heir's */
 	struct rcu_head rcu;
 };
 
@@ -86,6 +91,11 @@ int podol_table_change(struct podol_table *tbl, struct podol_node *node,
 		       __be16 port, const struct podol_cidr *cidrs,
 		       unsigned int ncidrs, struct mutex *lock,
 		       struct netlink_ext_ack *extack);
+/*
+ * Before @new replaces @old: each node of @new whose remote and port are
+ * unchanged takes over its predecessor's counters, last_rx and route cache.
+ */
+void podol_table_inherit(struct podol_table *new, struct podol_table *old, struct mutex *lock);
 void podol_table_del(struct podol_table *tbl, struct podol_node *node, struct mutex *lock);
 
 #endif /* _PODOL_TABLE_H */

@@ -14,9 +14,11 @@
  * and unlink before freeing (kfree_rcu), so a reader racing a writer sees
  * the trie before or after the change, and never freed memory.
  */
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "stats.h"
 #include "trie.h"
 
 #define podol_deref(p, lock) rcu_dereference_protected(p, lockdep_is_held(lock))
@@ -30,7 +32,8 @@ void podol_trie_init(struct podol_trie *t, u8 maxbits)
 /*
  * Frees every entry, children before their parent, by walking the parent
  * links: no recursion, so neither the depth of an IPv6 trie (129) nor the
- * stack traces KASAN records per call path add up.
+ * stack traces KASAN records per call path add up. Process context only
+ * (a workqueue, or a device's destructor): it reschedules as it goes.
  */
 void podol_trie_destroy(struct podol_trie *t)
 {
@@ -49,6 +52,8 @@ void podol_trie_destroy(struct podol_trie *t)
 			RCU_INIT_POINTER(parent->child[tn->parent_bit], NULL);
 		kfree(tn);
 		tn = parent;
+		/* 65,536 nodes make some 400,000 entries: let others run. */
+		cond_resched();
 	}
 	RCU_INIT_POINTER(t->root, NULL);
 }
@@ -126,7 +131,7 @@ void *podol_trie_lookup_exact(struct podol_trie *t, const void *addr, u8 cidr,
 static struct podol_tnode *podol_tnode_new(const u8 *addr, u8 cidr,
 					   void *owner)
 {
-	struct podol_tnode *tn = kzalloc(sizeof(*tn), GFP_KERNEL);
+	struct podol_tnode *tn = kzalloc(sizeof(*tn), PODOL_GFP);
 	unsigned int full = cidr / 8, rest = cidr % 8;
 
 	if (!tn)

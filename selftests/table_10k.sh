@@ -31,7 +31,9 @@ m1=$(mem)
 count=$(at n1 "$PODOLCTL" -j node show dev podol0 | jq length)
 t2=$(date +%s%N)
 diag "adding $N nodes (one replace): $(( (t1 - t0) / 1000000 )) ms; dumping them (podolctl -j): $(( (t2 - t1) / 1000000 )) ms"
-diag "memory per node (Slab + Percpu): $(( (m1 - m0) * 1024 / N )) bytes with $(nproc) CPUs"
+# Possible CPUs, not online ones: per-CPU memory is per possible CPU.
+ncpu=$(awk -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } } END { print n }' /sys/devices/system/cpu/possible)
+diag "memory per node (Slab + Percpu, /proc/meminfo): $(( (m1 - m0) * 1024 / N )) bytes with $ncpu possible CPUs ($(nproc) online)"
 check "a dump returns all $N" test "$count" = $N
 check "the device counts $N nodes" test "$(at n1 "$PODOLCTL" -j stats dev podol0 | jq '.[0].nodes')" = $N
 check "traffic still finds its node among $N" at p1 ping -c 2 -W 2 192.168.2.2

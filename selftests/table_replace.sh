@@ -3,7 +3,9 @@
 #
 # A controller re-applies its whole view: replace swaps a 1,000-node
 # table for another, again and again, while a pod pings a node present in
-# both; not a packet is lost, and the table is exactly the last file.
+# both; not a packet is lost, and the table is exactly the last file. A
+# node whose remote and port a replace keeps keeps its counters and
+# last_rx; one whose port changed starts afresh.
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
@@ -20,7 +22,7 @@ table() {
 	} > "$1"
 }
 
-ktap_plan 5
+ktap_plan 8
 cluster 2
 mesh 2 v4
 ta=$(mktemp) tb=$(mktemp)
@@ -59,4 +61,27 @@ from_file() {
 		LC_ALL=C sort
 }
 check "the table is exactly the last file" test "$(from_table)" = "$(from_file "$tb")"
+
+# node_stats REMOTE: "rx_packets tx_packets last_rx_msecs" of one node.
+node_stats() {
+	at n1 "$PODOLCTL" -j node show dev podol0 |
+		jq -r --arg r "$1" '.[] | select(.remote == $r) | .stats |
+			"\(.rx_packets) \(.tx_packets) \(.last_rx_msecs)"'
+}
+at p1 ping -q -c 3 -W 2 192.168.2.2 > /dev/null
+read -r rx0 tx0 last0 <<< "$(node_stats 10.0.0.12)"
+diag "node 10.0.0.12 before: rx $rx0 tx $tx0 last_rx $last0 ms ago"
+check "replace with the same node and another CIDR list" at n1 "$PODOLCTL" node replace dev podol0 file <(
+	echo "remote 10.0.0.12 cidr 192.168.2.0/24 cidr fd10:2::/64 cidr 10.99.0.0/16"
+	echo "remote 10.0.0.13 port 6465 cidr 10.98.0.0/16")
+read -r rx1 tx1 last1 <<< "$(node_stats 10.0.0.12)"
+diag "node 10.0.0.12 after: rx $rx1 tx $tx1 last_rx $last1 ms ago"
+check "its rx and tx counters are kept" test "$tx0" -gt 0 -a "$rx0" -gt 0 -a \
+	"$rx1" = "$rx0" -a "$tx1" = "$tx0"
+at n1 "$PODOLCTL" node replace dev podol0 file <(
+	echo "remote 10.0.0.12 port 6465 cidr 192.168.2.0/24 cidr fd10:2::/64")
+read -r rx2 tx2 last2 <<< "$(node_stats 10.0.0.12)"
+diag "node 10.0.0.12 with port 6465: rx $rx2 tx $tx2 last_rx $last2"
+check "its last_rx is kept; with another port it starts afresh" test \
+	"$last1" != null -a "$rx2" = 0 -a "$tx2" = 0 -a "$last2" = null
 ktap_finish

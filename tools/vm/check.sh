@@ -112,6 +112,8 @@ for sel in $KERNELS; do
 	# The packet fuzzer sends 1,000,000 packets on Debian's kernels, at
 	# 15,000-25,000 a second; the debug kernel takes about 1,000 a second.
 	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_FUZZ_PACKETS=$DEBUG_FUZZ_PACKETS"
+	# By hand: more kernel arguments, e.g. PODOL_VM_APPEND=possible_cpus=64.
+	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
 	tmo=$((VM_TIMEOUT * scale))
 	if ! vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$ktests")" "$tmo"; then
 		for t in $ktests; do result fail "$sel: $t" "the VM could not be made"; done
