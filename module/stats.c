@@ -23,6 +23,7 @@ void podol_stats_sum(struct podol_pcpu_stats __percpu *pcpu,
 			one.rx_bytes = u64_stats_read(&s->rx_bytes);
 			one.tx_packets = u64_stats_read(&s->tx_packets);
 			one.tx_bytes = u64_stats_read(&s->tx_bytes);
+			one.tx_fragmented = u64_stats_read(&s->tx_fragmented);
 			for (i = 0; i < PODOL_DROP_MAX; i++)
 				one.drops[i] = u64_stats_read(&s->drops[i]);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
@@ -31,6 +32,7 @@ void podol_stats_sum(struct podol_pcpu_stats __percpu *pcpu,
 		sum->rx_bytes += one.rx_bytes;
 		sum->tx_packets += one.tx_packets;
 		sum->tx_bytes += one.tx_bytes;
+		sum->tx_fragmented += one.tx_fragmented;
 		for (i = 0; i < PODOL_DROP_MAX; i++)
 			sum->drops[i] += one.drops[i];
 	}
