@@ -171,12 +171,17 @@ static struct podol_dev *podol_port_user(struct net *net,
 	return NULL;
 }
 
-/* The underlay MTU, less podol's overhead over that underlay's family. */
+/*
+ * The underlay MTU, less podol's overhead over that underlay's family.
+ * A device with an IPv6 socket may send over IPv6, so a device without a
+ * local address takes the larger IPv6 overhead too: one fixed MTU that
+ * fits a node of either family. Called with the sockets open.
+ */
 static void podol_default_mtu(struct net_device *dev,
 			      const struct net_device *link)
 {
 	struct podol_dev *pd = netdev_priv(dev);
-	unsigned int overhead = pd->cfg.local_family == AF_INET6 ?
+	unsigned int overhead = rtnl_dereference(pd->sock6) ?
 				PODOL_OVERHEAD6 : PODOL_OVERHEAD4;
 	unsigned int lower = link ? link->mtu : ETH_DATA_LEN;
 
@@ -208,9 +213,6 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 			       "podol: another podol device in this netns already uses this UDP port");
 		return -EADDRINUSE;
 	}
-	if (!mtu_given)
-		podol_default_mtu(dev, link);
-
 	pd->creating_net = src_net;
 	mutex_init(&pd->update_lock);
 	pd->table_gen = 1;
@@ -231,6 +233,8 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 	err = podol_socket_open(pd, src_net, extack);
 	if (err)
 		goto err_gro_cells;
+	if (!mtu_given)
+		podol_default_mtu(dev, link);
 	err = register_netdevice(dev);
 	if (err)
 		goto err_close_sockets;

@@ -408,7 +408,9 @@ static int podol_put_stats(struct sk_buff *skb, int type,
 	if (nla_put_u64_64bit(skb, PODOL_STATS_A_RX_PACKETS, s->rx_packets, PODOL_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_RX_BYTES, s->rx_bytes, PODOL_STATS_A_PAD) ||
 	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s->tx_packets, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD))
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_FRAGMENTED, s->tx_fragmented,
+			      PODOL_STATS_A_PAD))
 		goto cancel;
 	/*
 	 * jiffies_to_msecs() returns 32 bits: it would wrap after 49.7

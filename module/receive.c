@@ -208,19 +208,38 @@ free:
  * device sent. Its embedded UDP source port is a flow hash, so plain
  * socket lookup misses podol's socket; claiming it here (0) lets the UDP
  * layer record the path MTU that a "fragmentation needed" or "packet too
- * big" reports, for the next packets to that node.
+ * big" reports, for the next packets to that node. Only an error about a
+ * packet podol could have sent is claimed: to a node of this device, at
+ * that node's port. Anyone can forge the rest, and a claimed error lowers
+ * the path MTU to the address it names.
  */
 int podol_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
 {
 	struct podol_dev *pd = rcu_dereference_sk_user_data(sk);
+	const struct podol_node *node;
 	const struct podolhdr *h;
+	const struct udphdr *uh;
+	const void *daddr;
+	int ret = -ENOENT;
 
 	if (!pd || !pskb_may_pull(skb, skb_transport_offset(skb) +
 				  sizeof(struct udphdr) + sizeof(*h)))
 		return -EINVAL;
-	h = (const struct podolhdr *)(udp_hdr(skb) + 1);
+	uh = udp_hdr(skb);
+	h = (const struct podolhdr *)(uh + 1);
 	if (h->ver_flags >> 6 != PODOL_VERSION ||
 	    be32_to_cpu(h->vni_reserved) >> 8 != READ_ONCE(pd->cfg.id))
 		return -ENOENT;
-	return 0;
+
+	/* The network header is the embedded packet's, of the socket's family. */
+	if (sk->sk_family == AF_INET)
+		daddr = &ip_hdr(skb)->daddr;
+	else
+		daddr = &ipv6_hdr(skb)->daddr;
+	rcu_read_lock();
+	node = podol_table_sender(rcu_dereference(pd->table), sk->sk_family, daddr);
+	if (node && uh->dest == (READ_ONCE(node->port) ? : pd->cfg.port))
+		ret = 0;
+	rcu_read_unlock();
+	return ret;
 }

@@ -31,6 +31,14 @@ struct podol_inner {
 	u32 hash;		/* of the flow, for the UDP source port */
 	u8 proto;		/* PODOL_PROTO_IPV4 or PODOL_PROTO_IPV6 */
 	u8 ttl;
+	bool df;		/* no fragment on the way (IPv6: never) */
+};
+
+/* What the path MTU lets podol do with a packet. */
+enum podol_pmtu {
+	PODOL_PMTU_FITS,	/* send it whole */
+	PODOL_PMTU_FRAGMENT,	/* send it, fragmenting the outer packet */
+	PODOL_PMTU_DROP,	/* too big: the sender has been told */
 };
 
 static u32 podol_flow_seed __read_mostly;
@@ -112,6 +120,7 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip4 = iph->daddr;
 		in->proto = PODOL_PROTO_IPV4;
 		in->ttl = iph->ttl;
+		in->df = iph->frag_off & htons(IP_DF);
 		in->hash = podol_flow_hash(skb);
 		return true;
 	}
@@ -127,6 +136,7 @@ static bool podol_parse_inner(struct sk_buff *skb, struct podol_inner *in)
 		in->dst.ip6 = ip6h->daddr;
 		in->proto = PODOL_PROTO_IPV6;
 		in->ttl = ip6h->hop_limit;
+		in->df = true;
 		in->hash = podol_flow_hash(skb);
 		return true;
 	}
@@ -142,29 +152,47 @@ static void podol_icmp_unreach(struct sk_buff *skb)
 		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
 }
 
+static bool podol_fits(const struct sk_buff *skb, int mtu)
+{
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu);
+	return (int)(skb->len - skb_network_offset(skb)) <= mtu;
+}
+
 /*
- * The inner packet must fit the underlay path, less podol's overhead:
- * podol never fragments (doc/wire-format.md). If it does not fit, the
- * inner sender learns the MTU (fragmentation needed, packet too big) so
- * that path MTU discovery works through the overlay. Returns false when
- * the packet must be dropped.
+ * Path MTU, as the in-tree tunnels do it (ip_tunnel.c, tnl_update_pmtu):
+ * @mtu is the underlay path MTU less podol's overhead. An IPv4 packet
+ * that forbids fragmentation, or an IPv6 packet, over it is dropped and
+ * its sender told the real figure, so that path MTU discovery works
+ * through the overlay. An IPv4 packet that allows fragmentation is
+ * carried, and so is an IPv6 packet of up to 1280 bytes where the path
+ * leaves less (RFC 8200 section 5: a tunnel must carry 1280 bytes): the
+ * outer packet is sent without DF and fragmented by this node. An IPv6
+ * sender is never told less than 1280, as it cannot go below.
  */
-static bool podol_check_pmtu(struct sk_buff *skb, const struct podol_inner *in,
-			     struct dst_entry *outer, unsigned int overhead)
+static enum podol_pmtu podol_check_pmtu(struct sk_buff *skb,
+					const struct podol_inner *in,
+					struct dst_entry *outer,
+					unsigned int overhead)
 {
 	int mtu = dst_mtu(outer) - overhead;
 
-	if (skb_is_gso(skb) ? skb_gso_validate_network_len(skb, mtu) :
-	    skb->len - skb_network_offset(skb) <= mtu)
-		return true;
+	if (podol_fits(skb, mtu))
+		return PODOL_PMTU_FITS;
+	if (!in->df)
+		return PODOL_PMTU_FRAGMENT;
+	if (in->proto == PODOL_PROTO_IPV6 && mtu < IPV6_MIN_MTU) {
+		if (podol_fits(skb, IPV6_MIN_MTU))
+			return PODOL_PMTU_FRAGMENT;
+		mtu = IPV6_MIN_MTU;
+	}
 
-	mtu = max(mtu, in->proto == PODOL_PROTO_IPV4 ? 576 : IPV6_MIN_MTU);
 	skb_dst_update_pmtu_no_confirm(skb, mtu);
 	if (in->proto == PODOL_PROTO_IPV4)
 		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 	else
 		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-	return false;
+	return PODOL_PMTU_DROP;
 }
 
 static u8 podol_outer_ttl(const struct podol_cfg *cfg,
@@ -226,7 +254,8 @@ static int podol_push_header(struct sk_buff *skb, const struct podol_inner *in,
 static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 					  struct podol_dev *pd,
 					  struct podol_node *node,
-					  const struct podol_inner *in)
+					  const struct podol_inner *in,
+					  enum podol_pmtu *pmtu)
 {
 	struct net *net = pd->creating_net;
 	struct podol_cfg *cfg = &pd->cfg;
@@ -234,7 +263,7 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 	struct socket *sock;
 	struct flowi4 fl4;
 	struct rtable *rt;
-	__be16 sport;
+	__be16 sport, df;
 	u8 tos;
 	int err;
 
@@ -261,7 +290,8 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 		dst_cache_set_ip4(&node->dst_cache, &rt->dst, fl4.saddr);
 	}
 
-	if (!podol_check_pmtu(skb, in, &rt->dst, PODOL_OVERHEAD4)) {
+	*pmtu = podol_check_pmtu(skb, in, &rt->dst, PODOL_OVERHEAD4);
+	if (*pmtu == PODOL_PMTU_DROP) {
 		ip_rt_put(rt);
 		return PODOL_DROP_TX_TOO_BIG;
 	}
@@ -273,9 +303,11 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 		return PODOL_DROP_TX_ERROR;
 	}
 
+	/* The outer DF follows the inner one; 0 lets this node fragment. */
+	df = *pmtu == PODOL_PMTU_FITS && in->df ? htons(IP_DF) : 0;
 	sport = podol_flow_sport(net, in->hash);
 	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, node->remote.ip4,
-			    tos, podol_outer_ttl(cfg, in, &rt->dst), htons(IP_DF), sport,
+			    tos, podol_outer_ttl(cfg, in, &rt->dst), df, sport,
 			    READ_ONCE(node->port) ? : cfg->port,
 			    !net_eq(net, dev_net(pd->dev)), !csum);
 	return __PODOL_DROP_MAX;
@@ -289,7 +321,8 @@ no_route:
 static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 					  struct podol_dev *pd,
 					  struct podol_node *node,
-					  const struct podol_inner *in)
+					  const struct podol_inner *in,
+					  enum podol_pmtu *pmtu)
 {
 	struct net *net = pd->creating_net;
 	struct podol_cfg *cfg = &pd->cfg;
@@ -298,6 +331,7 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 	struct socket *sock;
 	struct flowi6 fl6;
 	__be16 sport;
+	__be32 label;
 	u8 tos, ttl;
 	int err;
 
@@ -324,7 +358,8 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 		dst_cache_set_ip6(&node->dst_cache, dst, &fl6.saddr);
 	}
 
-	if (!podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6)) {
+	*pmtu = podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6);
+	if (*pmtu == PODOL_PMTU_DROP) {
 		dst_release(dst);
 		return PODOL_DROP_TX_TOO_BIG;
 	}
@@ -339,10 +374,18 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 	ttl = READ_ONCE(cfg->ttl_inherit) ? in->ttl :
 	      (READ_ONCE(cfg->ttl) ? : ip6_dst_hoplimit(dst));
 	sport = podol_flow_sport(net, in->hash);
+	/*
+	 * The flow label is the flow's hash too (RFC 6438), as the kernel
+	 * makes it from skb->hash: ECMP on an IPv6 underlay spreads flows.
+	 */
+	skb_set_hash(skb, in->hash, PKT_HASH_TYPE_L4);
+	label = ip6_make_flowlabel(net, skb, 0, true, &fl6);
 	/* udp_tunnel_xmit_skb() does this itself on the IPv4 path. */
 	skb_scrub_packet(skb, !net_eq(net, dev_net(pd->dev)));
+	/* IPv6 routers never fragment: this node does, past the path MTU. */
+	skb->ignore_df = *pmtu == PODOL_PMTU_FRAGMENT;
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, pd->dev, &fl6.saddr,
-			     &node->remote.ip6, tos, ttl, 0, sport,
+			     &node->remote.ip6, tos, ttl, label, sport,
 			     READ_ONCE(node->port) ? : cfg->port, !csum);
 	return __PODOL_DROP_MAX;
 
@@ -358,6 +401,7 @@ netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 	enum podol_drop_reason why;
 	struct podol_inner in;
 	struct podol_node *node = NULL;
+	enum podol_pmtu pmtu = PODOL_PMTU_FITS;
 	unsigned int len;
 
 	rcu_read_lock();
@@ -374,16 +418,20 @@ netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	len = skb->len;
 	if (node->remote.family == AF_INET)
-		why = podol_xmit4(skb, pd, node, &in);
+		why = podol_xmit4(skb, pd, node, &in, &pmtu);
 #if IS_ENABLED(CONFIG_IPV6)
 	else
-		why = podol_xmit6(skb, pd, node, &in);
+		why = podol_xmit6(skb, pd, node, &in, &pmtu);
 #endif
 	if (unlikely(why != __PODOL_DROP_MAX))
 		goto drop;
 
 	/* The device's own tx counters are the core's (tstats). */
 	podol_count_tx(node->stats, len);
+	if (unlikely(pmtu == PODOL_PMTU_FRAGMENT)) {
+		podol_count_tx_fragmented(pd->stats);
+		podol_count_tx_fragmented(node->stats);
+	}
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 

@@ -34,7 +34,7 @@ void podol_counters_free(struct podol_counters *c)
 
 void podol_stats_sum(const struct podol_counters *c, struct podol_stats *sum)
 {
-	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 rx_packets, rx_bytes, tx_packets, tx_bytes, tx_fragmented;
 	unsigned int start;
 	int cpu, i;
 
@@ -48,12 +48,14 @@ void podol_stats_sum(const struct podol_counters *c, struct podol_stats *sum)
 			rx_bytes = u64_stats_read(&s->rx_bytes);
 			tx_packets = u64_stats_read(&s->tx_packets);
 			tx_bytes = u64_stats_read(&s->tx_bytes);
+			tx_fragmented = u64_stats_read(&s->tx_fragmented);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 
 		sum->rx_packets += rx_packets;
 		sum->rx_bytes += rx_bytes;
 		sum->tx_packets += tx_packets;
 		sum->tx_bytes += tx_bytes;
+		sum->tx_fragmented += tx_fragmented;
 	}
 	for (i = 0; i < PODOL_DROP_MAX; i++)
 		sum->drops[i] = atomic_long_read(&c->drops[i]);

@@ -33,6 +33,7 @@ struct podol_pcpu_stats {
 	u64_stats_t rx_bytes;
 	u64_stats_t tx_packets;
 	u64_stats_t tx_bytes;
+	u64_stats_t tx_fragmented;
 	struct u64_stats_sync syncp;
 };
 
@@ -44,6 +45,7 @@ struct podol_counters {
 /* The sum over all CPUs. */
 struct podol_stats {
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	u64 tx_fragmented;	/* carried over the path MTU, fragmented */
 	u64 drops[PODOL_DROP_MAX];
 };
 
@@ -77,6 +79,17 @@ static inline void podol_count_tx(struct podol_counters *stats,
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_inc(&s->tx_packets);
 	u64_stats_add(&s->tx_bytes, len);
+	u64_stats_update_end(&s->syncp);
+	put_cpu_ptr(stats->pcpu);
+}
+
+/* A packet carried over the path MTU: the outer packet is fragmented. */
+static inline void podol_count_tx_fragmented(struct podol_counters *stats)
+{
+	struct podol_pcpu_stats *s = get_cpu_ptr(stats->pcpu);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->tx_fragmented);
 	u64_stats_update_end(&s->syncp);
 	put_cpu_ptr(stats->pcpu);
 }

@@ -192,6 +192,14 @@ cluster_node() {
 	at "n$i" ip addr add "2001:db8::1$i/64" dev ul0 nodad
 	at "n$i" ip link set ul0 up
 	at "n$i" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	node_pod "$i" "$@"
+}
+
+# node_pod I [LINK-ARGS...]: the pod of node I, as cluster makes it, in
+# netns pI behind nI's pod0, and nI's podol0 (created with LINK-ARGS).
+node_pod() {
+	local i=$1
+	shift
 	ip link add pod0 netns "$PFX-n$i" type veth peer name eth0 netns "$PFX-p$i"
 	at "n$i" ip addr add "192.168.$i.1/24" dev pod0
 	at "n$i" ip addr add "fd10:$i::1/64" dev pod0 nodad

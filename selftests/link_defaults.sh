@@ -26,14 +26,15 @@ check "defaults: port 6464, id 0, ttl auto, tos 0, udpcsum on" \
 	info podol0 '$d.port == 6464 and $d.id == 0 and $d.ttl == "auto" and $d.tos == "0x0" and $d.udpcsum == true'
 check "defaults: no local address, no underlay device" \
 	info podol0 '($d | has("local") | not) and ($d | has("link") | not)'
-check "default MTU: 1500 less 36 bytes" info podol0 '.mtu == 1464'
+check "default MTU with both sockets: 1500 less the IPv6 overhead, 56 bytes" \
+	info podol0 '.mtu == 1444'
 check "an IPv4 wildcard socket on 6464" \
 	bash -c "ip netns exec $PFX-a ss -H -uln 'sport = :6464' | grep -q '0.0.0.0:6464'"
 check "an IPv6 wildcard socket on 6464" \
 	bash -c "ip netns exec $PFX-a ss -H -uln 'sport = :6464' | grep -q '\[::\]:6464'"
 at a ip link add ul0 mtu 9000 type veth peer name ul1
 check "with an underlay device the MTU follows its MTU" \
-	bash -c "ip -n $PFX-a link add podol1 type podol port 7000 dev ul0 && ip -n $PFX-a -j link show podol1 | jq -e '.[0].mtu == 8964' >/dev/null"
+	bash -c "ip -n $PFX-a link add podol1 type podol port 7000 dev ul0 && ip -n $PFX-a -j link show podol1 | jq -e '.[0].mtu == 8944' >/dev/null"
 check "an explicit mtu wins" \
 	bash -c "ip -n $PFX-a link add podol2 mtu 1300 type podol port 7001 && ip -n $PFX-a -j link show podol2 | jq -e '.[0].mtu == 1300' >/dev/null"
 ktap_finish

@@ -17,6 +17,12 @@
  * --from binds the source address; an address the host does not have is
  * bound with IP_TRANSPARENT / IPV6_TRANSPARENT (root only).
  *
+ * --too-big MTU sends, instead, one ICMP "fragmentation needed" (IPv4) or
+ * ICMPv6 "packet too big" with MTU to --to, from a raw socket, as a router
+ * would about a datagram that --to sent to --quote-dst: it quotes an outer
+ * IP header from --to to --quote-dst, a UDP header from --sport to --port
+ * and the podol datagram the other options make.
+ *
  * Exit status: 0 sent (or printed), 1 socket or send error, 2 usage.
  */
 #include <arpa/inet.h>
@@ -58,6 +64,9 @@ struct opts {
 	int bad_len, fuzz, hex;
 	unsigned long long seed;
 	long tos, inner_tos;		/* tos -1: the socket's default */
+	unsigned long too_big;		/* --too-big MTU; 0: a datagram */
+	struct sockaddr_storage qdst;
+	socklen_t qdst_len;
 };
 
 static const char usage_text[] =
@@ -82,7 +91,10 @@ static const char usage_text[] =
 "  --bad-inner-len    inner IPv4 total / IPv6 payload length claims 16\n"
 "                     bytes more than the packet has\n"
 "  --fuzz SEED        random UDP payload of --inner-len + 8 bytes instead\n"
-"  --hex              print each UDP payload in hex instead of sending\n";
+"  --hex              print each UDP payload in hex instead of sending\n"
+"  --too-big MTU      send an ICMP too-big error with MTU to --to instead,\n"
+"                     quoting the datagram --to sent to --quote-dst\n"
+"  --quote-dst ADDR   the quoted datagram's outer destination\n";
 
 static int usage(const char *fmt, const char *arg)
 {
@@ -279,6 +291,88 @@ static size_t build(const struct opts *o, unsigned long seq, uint64_t *rnd,
 	return HDR_LEN + build_inner(o, seq, buf + HDR_LEN);
 }
 
+static void put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v);
+}
+
+static const void *sa_addr(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return &((const struct sockaddr_in *)ss)->sin_addr;
+	return &((const struct sockaddr_in6 *)ss)->sin6_addr;
+}
+
+/*
+ * --too-big: the ICMP message at out, quoting the podol datagram dgram of
+ * dlen bytes in its outer IP and UDP headers. The kernel computes an
+ * ICMPv6 checksum itself; ICMPv4's is ours.
+ */
+static size_t build_too_big(const struct opts *o, const unsigned char *dgram,
+			    size_t dlen, unsigned char *out)
+{
+	int v6 = o->to.ss_family == AF_INET6;
+	size_t iphl = v6 ? 40 : 20, ulen = 8 + dlen, len = 8 + iphl + ulen;
+	unsigned char *ip = out + 8, *udp = ip + iphl;
+
+	memset(out, 0, 8 + iphl + 8);
+	if (v6) {
+		out[0] = 2;			/* packet too big */
+		put32(out + 4, o->too_big);
+		ip[0] = 0x60;
+		put16(ip + 4, ulen);
+		ip[6] = IPPROTO_UDP;
+		ip[7] = 64;
+		memcpy(ip + 8, sa_addr(&o->to), 16);
+		memcpy(ip + 24, sa_addr(&o->qdst), 16);
+	} else {
+		out[0] = 3;			/* destination unreachable */
+		out[1] = 4;			/* fragmentation needed */
+		put16(out + 6, o->too_big);
+		ip[0] = 0x45;
+		put16(ip + 2, iphl + ulen);
+		ip[6] = 0x40;			/* DF */
+		ip[8] = 64;
+		ip[9] = IPPROTO_UDP;
+		memcpy(ip + 12, sa_addr(&o->to), 4);
+		memcpy(ip + 16, sa_addr(&o->qdst), 4);
+		put16(ip + 10, csum_fold(sum16(ip, iphl, 0)));
+	}
+	put16(udp, o->sport);
+	put16(udp + 2, o->port);
+	put16(udp + 4, ulen);
+	memcpy(udp + 8, dgram, dlen);
+	if (!v6)
+		put16(out + 2, csum_fold(sum16(out, len, 0)));
+	return len;
+}
+
+static int send_too_big(const struct opts *o, const unsigned char *dgram,
+			size_t dlen)
+{
+	static unsigned char msg[8 + 40 + 8 + HDR_LEN + 40 + 8 + MAX_INNER_LEN];
+	int v6 = o->to.ss_family == AF_INET6;
+	struct sockaddr_storage to = o->to;
+	size_t len;
+	int fd;
+
+	fd = socket(to.ss_family, SOCK_RAW, v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	if (fd < 0) {
+		perror("podol_craft: socket(raw)");
+		return 1;
+	}
+	set_port(&to, 0);
+	len = build_too_big(o, dgram, dlen, msg);
+	if (sendto(fd, msg, len, 0, (struct sockaddr *)&to, o->to_len) < 0) {
+		perror("podol_craft: sendto");
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 static void print_hex(const unsigned char *buf, size_t len)
 {
 	size_t i;
@@ -347,7 +441,7 @@ enum {
 	OPT_VERSION, OPT_FLAGS, OPT_RESERVED, OPT_ID, OPT_PROTO,
 	OPT_INNER_SRC, OPT_INNER_DST, OPT_INNER_TOS, OPT_INNER,
 	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_FUZZ, OPT_HEX,
-	OPT_HELP,
+	OPT_HELP, OPT_TOO_BIG, OPT_QUOTE_DST,
 };
 
 static const struct option longopts[] = {
@@ -372,6 +466,8 @@ static const struct option longopts[] = {
 	{ "fuzz",		required_argument,	NULL, OPT_FUZZ },
 	{ "hex",		no_argument,		NULL, OPT_HEX },
 	{ "help",		no_argument,		NULL, OPT_HELP },
+	{ "too-big",		required_argument,	NULL, OPT_TOO_BIG },
+	{ "quote-dst",		required_argument,	NULL, OPT_QUOTE_DST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -392,6 +488,7 @@ static unsigned long num_max(int c)
 	case OPT_INNER_TOS:
 	case OPT_PROTO:		return 255;
 	case OPT_FUZZ:		return ULONG_MAX;
+	case OPT_TOO_BIG:	return 0xffffffff;
 	}
 	return 0;
 }
@@ -480,6 +577,13 @@ static int parse(int argc, char **argv, struct opts *o)
 		case OPT_HEX:
 			o->hex = 1;
 			break;
+		case OPT_TOO_BIG:
+			o->too_big = v;
+			break;
+		case OPT_QUOTE_DST:
+			if (get_sockaddr(optarg, &o->qdst, &o->qdst_len))
+				return usage("bad address for --quote-dst: %s", optarg);
+			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			exit(0);
@@ -495,6 +599,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		return usage("--from and --to are of different families", NULL);
 	if (!o->count)
 		return usage("--count must be at least 1", NULL);
+	if (!o->too_big != !o->qdst_len || (o->too_big && o->hex))
+		return usage("--too-big and --quote-dst go together, without --hex", NULL);
+	if (o->qdst_len && o->qdst.ss_family != o->to.ss_family)
+		return usage("--quote-dst and --to are of different families", NULL);
 
 	/* Defaults for what was not given: well-formed, same family. */
 	if (!o->family)
@@ -532,6 +640,12 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	rnd = o.seed ? o.seed : 0x706f646f6cULL;	/* "podol" */
+	if (o.too_big) {
+		len = build(&o, 1, &rnd, buf);
+		if (o.truncate >= 0 && (size_t)o.truncate < len)
+			len = o.truncate;
+		return send_too_big(&o, buf, len);
+	}
 
 	if (!o.hex) {
 		set_port(&o.to, o.port);

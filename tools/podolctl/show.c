@@ -69,6 +69,7 @@ static int parse_stats(const struct nlattr *nest, struct stats_info *s)
 		[PODOL_STATS_A_TX_BYTES]	= MNL_TYPE_U64,
 		[PODOL_STATS_A_DROPS]		= MNL_TYPE_NESTED,
 		[PODOL_STATS_A_LAST_RX_MSECS]	= MNL_TYPE_U64,
+		[PODOL_STATS_A_TX_FRAGMENTED]	= MNL_TYPE_U64,
 	};
 	const struct nlattr *tb[PODOL_STATS_A_MAX + 1] = { NULL };
 
@@ -83,6 +84,9 @@ static int parse_stats(const struct nlattr *nest, struct stats_info *s)
 		s->tx_packets = mnl_attr_get_u64(tb[PODOL_STATS_A_TX_PACKETS]);
 	if (tb[PODOL_STATS_A_TX_BYTES])
 		s->tx_bytes = mnl_attr_get_u64(tb[PODOL_STATS_A_TX_BYTES]);
+	if (tb[PODOL_STATS_A_TX_FRAGMENTED])
+		s->tx_fragmented =
+			mnl_attr_get_u64(tb[PODOL_STATS_A_TX_FRAGMENTED]);
 	if (tb[PODOL_STATS_A_LAST_RX_MSECS]) {
 		s->has_last_rx = true;
 		s->last_rx_msecs =
@@ -322,6 +326,14 @@ static void print_counters(const struct stats_info *s)
 	       s->tx_packets, s->tx_bytes);
 }
 
+/* Only when there were some: most paths never need it. */
+static void print_fragmented(const struct stats_info *s)
+{
+	if (s->tx_fragmented)
+		printf("    tx over the path MTU, fragmented: %" PRIu64 "\n",
+		       s->tx_fragmented);
+}
+
 /* "    LABEL name N, name N, ...", wrapped under the first name. */
 static void print_drops(const char *label, const struct stats_info *s,
 			bool nonzero_only)
@@ -360,6 +372,7 @@ static void json_stats(struct json *j, const struct stats_info *s)
 	json_u64(j, "rx_bytes", s->rx_bytes);
 	json_u64(j, "tx_packets", s->tx_packets);
 	json_u64(j, "tx_bytes", s->tx_bytes);
+	json_u64(j, "tx_fragmented", s->tx_fragmented);
 	if (s->has_last_rx)
 		json_u64(j, "last_rx_msecs", s->last_rx_msecs);
 	else
@@ -395,6 +408,7 @@ static void print_node_text(const struct node_info *ni)
 	} else {
 		printf(", last rx never\n");
 	}
+	print_fragmented(&ni->stats);
 	print_drops("dropped:", &ni->stats, true);
 }
 
@@ -469,6 +483,7 @@ static void print_dev_text(const struct dev_info *di)
 		printf(", last rx %s ago", buf);
 	}
 	putchar('\n');
+	print_fragmented(&di->stats);
 	print_drops("drops:", &di->stats, false);
 }
 

@@ -13,6 +13,7 @@ struct stats_info {
 	uint64_t rx_bytes;
 	uint64_t tx_packets;
 	uint64_t tx_bytes;
+	uint64_t tx_fragmented;		/* carried over the path MTU */
 	bool has_last_rx;
 	uint64_t last_rx_msecs;
 	uint32_t drops_present;		/* a bit per enum podol_drop_reason */

@@ -164,6 +164,7 @@ enum podol_stats_attr {
 	PODOL_STATS_A_DROPS,		/* nest: u64 per reason, type PODOL_DROP_x + 1 */
 	PODOL_STATS_A_LAST_RX_MSECS,	/* u64: ms since the node's last packet; absent: never */
 	PODOL_STATS_A_PAD,
+	PODOL_STATS_A_TX_FRAGMENTED,	/* u64: carried over the path MTU, outer fragmented */
 	__PODOL_STATS_A_MAX
 };
 
