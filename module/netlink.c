@@ -16,6 +16,7 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
+#include "addr.h"
 #include "device.h"
 #include "netlink.h"
 
@@ -148,17 +149,9 @@ static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
 	err = podol_parse_addr(tb[PODOL_NODE_A_REMOTE], &req->remote, extack);
 	if (err)
 		return err;
-	if ((req->remote.family == AF_INET &&
-	     (ipv4_is_multicast(req->remote.ip4) || ipv4_is_lbcast(req->remote.ip4) ||
-	      ipv4_is_zeronet(req->remote.ip4))) ||
-	    (req->remote.family == AF_INET6 &&
-	     (ipv6_addr_is_multicast(&req->remote.ip6) ||
-	      ipv6_addr_any(&req->remote.ip6) ||
-	      ipv6_addr_v4mapped(&req->remote.ip6)))) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_REMOTE],
-				    "podol: a node's address must be unicast (IPv4 as IPv4, not v4-mapped)");
-		return -EINVAL;
-	}
+	err = podol_addr_check(&req->remote, tb[PODOL_NODE_A_REMOTE], extack);
+	if (err)
+		return err;
 	req->port = 0;
 	if (tb[PODOL_NODE_A_PORT]) {
 		req->port = nla_get_be16(tb[PODOL_NODE_A_PORT]);
