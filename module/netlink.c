@@ -4,7 +4,8 @@
  * counters. Commands and attributes: include/uapi/linux/podol.h.
  *
  * Every command needs CAP_NET_ADMIN in the netns' user namespace and
- * names a podol device of the caller's netns. Operations are serialised by
+ * names a podol device of the caller's netns; a table write to a device
+ * moved out of its creating netns needs CAP_NET_ADMIN there as well. Operations are serialised by
  * the genl mutex (the family has no parallel_ops) and, per device, by the
  * device's update_lock, which the data path never takes.
  */
@@ -72,6 +73,33 @@ static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
 		dev_put(dev);
 		NL_SET_ERR_MSG(extack, "podol: not a podol device");
 		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+/*
+ * The device a table write names. Its socket lives in the netns that
+ * created the device: once the device has been moved out of it, the
+ * caller must hold CAP_NET_ADMIN over that netns too (genl checked the
+ * current one), or whoever was given the device, a pod, could point the
+ * host's socket at any address the host reaches.
+ */
+static struct net_device *podol_nl_write_dev(struct sk_buff *skb,
+					     struct genl_info *info)
+{
+	struct net_device *dev;
+	struct podol_dev *pd;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return dev;
+	pd = netdev_priv(dev);
+	if (!net_eq(dev_net(dev), pd->creating_net) &&
+	    !netlink_ns_capable(skb, pd->creating_net->user_ns, CAP_NET_ADMIN)) {
+		dev_put(dev);
+		NL_SET_ERR_MSG(info->extack,
+			       "podol: the device was moved here from another netns; changing its table needs CAP_NET_ADMIN there too");
+		return ERR_PTR(-EPERM);
 	}
 	return dev;
 }
@@ -260,7 +288,7 @@ static int podol_nl_node_write(struct sk_buff *skb, struct genl_info *info)
 	struct podol_dev *pd;
 	int err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
@@ -314,7 +342,7 @@ static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
 	struct podol_table *new;
 	struct net_device *dev;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	new = podol_table_new();
@@ -338,7 +366,7 @@ static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int rem, err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);

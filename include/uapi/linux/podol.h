@@ -77,7 +77,10 @@ struct podolhdr {
  * Generic netlink family "podol": the node table of a podol device.
  *
  * Every command names the device by PODOL_A_IFINDEX or PODOL_A_IFNAME, in
- * the caller's netns, and needs CAP_NET_ADMIN there.
+ * the caller's netns, and needs CAP_NET_ADMIN there. The writes (ADD,
+ * CHANGE, DEL, FLUSH, REPLACE) to a device that was moved out of the netns
+ * that created it also need CAP_NET_ADMIN over that netns (-EPERM): its
+ * socket lives there.
  *
  *   NODE_ADD      PODOL_A_NODE: REMOTE, [PORT], CIDR...   a new node
  *   NODE_CHANGE   PODOL_A_NODE: REMOTE, [PORT], CIDR...   a node's new
