@@ -19,6 +19,7 @@
 
 #include "addr.h"
 #include "device.h"
+#include "local.h"
 #include "netlink.h"
 
 static const struct nla_policy podol_cidr_policy[PODOL_CIDR_A_MAX + 1] = {
@@ -39,6 +40,7 @@ static const struct nla_policy podol_policy[PODOL_A_MAX + 1] = {
 	[PODOL_A_NODE] = NLA_POLICY_NESTED(podol_node_policy),
 	[PODOL_A_STATS] = { .type = NLA_REJECT },
 	[PODOL_A_NODE_COUNT] = { .type = NLA_REJECT },
+	[PODOL_A_LOCAL_CIDR] = NLA_POLICY_NESTED(podol_cidr_policy),
 };
 
 static struct genl_family podol_genl_family;
@@ -453,14 +455,14 @@ static int podol_put_addr(struct sk_buff *skb, int type,
 	return nla_put(skb, type, a->family == AF_INET ? 4 : 16, a->bytes);
 }
 
-static int podol_put_cidrs(struct sk_buff *skb, struct list_head *list,
-			   sa_family_t family)
+static int podol_put_cidrs(struct sk_buff *skb, int type,
+			   struct list_head *list, sa_family_t family)
 {
 	struct podol_tnode *tn;
 	struct nlattr *nest;
 
 	list_for_each_entry(tn, list, owner_entry) {
-		nest = nla_nest_start(skb, PODOL_NODE_A_CIDR);
+		nest = nla_nest_start(skb, type);
 		if (!nest ||
 		    nla_put(skb, PODOL_CIDR_A_ADDR, family == AF_INET ? 4 : 16,
 			    tn->bits) ||
@@ -494,8 +496,8 @@ static int podol_fill_node(struct sk_buff *skb, struct net_device *dev,
 	if (!nest ||
 	    podol_put_addr(skb, PODOL_NODE_A_REMOTE, &node->remote) ||
 	    (node->port && nla_put_be16(skb, PODOL_NODE_A_PORT, node->port)) ||
-	    podol_put_cidrs(skb, &node->cidrs_v4, AF_INET) ||
-	    podol_put_cidrs(skb, &node->cidrs_v6, AF_INET6) ||
+	    podol_put_cidrs(skb, PODOL_NODE_A_CIDR, &node->cidrs_v4, AF_INET) ||
+	    podol_put_cidrs(skb, PODOL_NODE_A_CIDR, &node->cidrs_v6, AF_INET6) ||
 	    podol_put_stats(skb, PODOL_NODE_A_STATS, &stats,
 			    READ_ONCE(node->last_rx)))
 		goto cancel;
@@ -603,6 +605,15 @@ static int podol_nl_node_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* The local list; its entries never change once it is published. */
+static int podol_put_local(struct sk_buff *skb, struct podol_local *local)
+{
+	if (!local)
+		return 0;
+	return podol_put_cidrs(skb, PODOL_A_LOCAL_CIDR, &local->cidrs_v4, AF_INET) ?:
+	       podol_put_cidrs(skb, PODOL_A_LOCAL_CIDR, &local->cidrs_v6, AF_INET6);
+}
+
 static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			  u32 portid, u32 seq, int flags)
 {
@@ -626,14 +637,16 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 		return -EMSGSIZE;
 	rcu_read_lock();
 	count = rcu_dereference(pd->table)->count;
-	rcu_read_unlock();
 	if (nla_put_u32(skb, PODOL_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, PODOL_A_IFNAME, dev->name) ||
 	    nla_put_u32(skb, PODOL_A_NODE_COUNT, count) ||
-	    podol_put_stats(skb, PODOL_A_STATS, &stats, 0)) {
+	    podol_put_stats(skb, PODOL_A_STATS, &stats, 0) ||
+	    podol_put_local(skb, rcu_dereference(pd->local))) {
+		rcu_read_unlock();
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
+	rcu_read_unlock();
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -680,6 +693,67 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * DEV_SET: the device's local CIDR list, replaced whole. The new list is
+ * built off to the side and swapped in; the old one is freed once no
+ * receiver can hold it (a rare, process-context write).
+ */
+static int podol_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_local *new = NULL, *old;
+	struct podol_cidr *cidrs;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem, err = 0;
+
+	dev = podol_nl_write_dev(skb, info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	cidrs = kcalloc(PODOL_MAX_LOCAL_CIDRS, sizeof(*cidrs), GFP_KERNEL);
+	if (!cidrs) {
+		err = -ENOMEM;
+		goto out;
+	}
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != PODOL_A_LOCAL_CIDR)
+			continue;
+		if (n == PODOL_MAX_LOCAL_CIDRS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "podol: too many local CIDRs for one device");
+			err = -E2BIG;
+			goto out;
+		}
+		err = podol_parse_cidr(a, &cidrs[n++], info->extack);
+		if (err)
+			goto out;
+	}
+
+	mutex_lock(&pd->update_lock);
+	if (n) {
+		new = podol_local_new(cidrs, n, &pd->update_lock);
+		if (IS_ERR(new)) {
+			mutex_unlock(&pd->update_lock);
+			err = PTR_ERR(new);
+			goto out;
+		}
+	}
+	old = rcu_dereference_protected(pd->local,
+					lockdep_is_held(&pd->update_lock));
+	rcu_assign_pointer(pd->local, new);
+	mutex_unlock(&pd->update_lock);
+	if (old) {
+		synchronize_rcu();
+		podol_local_free(old);
+	}
+out:
+	kfree(cidrs);
+	dev_put(dev);
+	return err;
+}
+
 static const struct genl_ops podol_genl_ops[] = {
 	{
 		.cmd = PODOL_CMD_NODE_ADD,
@@ -712,6 +786,10 @@ static const struct genl_ops podol_genl_ops[] = {
 		.cmd = PODOL_CMD_DEV_GET,
 		.doit = podol_nl_dev_get,
 		.dumpit = podol_nl_dev_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_DEV_SET,
+		.doit = podol_nl_dev_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

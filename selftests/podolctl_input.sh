@@ -12,7 +12,7 @@ require_podolctl
 require_cmd jq
 
 DROPS='["rx_bad_inner","rx_down","rx_ecn","rx_network_id","rx_not_owned",
-	"rx_reserved","rx_short","rx_unknown_node","rx_version","tx_bad_inner",
+	"rx_reserved","rx_short","rx_spoofed_local","rx_unknown_node","rx_version","tx_bad_inner",
 	"tx_error","tx_no_node","tx_no_route","tx_no_socket","tx_too_big"]'
 
 pc() { at a "$PODOLCTL" "$@"; }

@@ -12,7 +12,7 @@ require_plugin
 require_podolctl
 require_cmd unshare nsenter jq
 
-ktap_plan 7
+ktap_plan 8
 ns h
 at h ip link add podol0 type podol
 
@@ -35,6 +35,9 @@ check "node add from inside fails with EPERM and says why" \
 check "node flush from inside fails too" \
 	fails_with "Operation not permitted" \
 	in_userns "$PODOLCTL" node flush dev podol0
+check "dev set local-cidr from inside fails too" \
+	fails_with "Operation not permitted" \
+	in_userns "$PODOLCTL" dev set dev podol0 local-cidr 192.168.1.0/24
 check "reading the moved device is still allowed" \
 	in_userns "$PODOLCTL" stats dev podol0
 check "the host, with both capabilities, still writes its table" \

@@ -2045,6 +2045,10 @@ static const struct {
 	{ "ifname lo, not a podol device", "ifname lo", "ifname self" },
 };
 
+/* The "unknown" and "header" cases below name the first type past these. */
+_Static_assert(PODOL_A_MAX == 7 && PODOL_CMD_MAX == 8,
+	       "update the cases that name PODOL_A_MAX + 1 and PODOL_CMD_MAX + 1");
+
 static const struct fz_case cases[] = {
 	/* The attributes that name the device, malformed. */
 	G("device", "ADD: ifname without its NUL", ADD,
@@ -2331,13 +2335,13 @@ static const struct fz_case cases[] = {
 	   "base", "base", 0, m_second_node_cut),
 
 	/* Attributes the policies do not know, or refuse in requests. */
-	G("unknown", "ADD: top-level type 7 (PODOL_A_MAX + 1)", ADD,
-	  "top 7 00000000 " ADDN, ADDN),
+	G("unknown", "ADD: top-level type 8 (PODOL_A_MAX + 1)", ADD,
+	  "top 8 00000000 " ADDN, ADDN),
 	G("unknown", "ADD: top-level type 0", ADD, "top 0 00000000 " ADDN, ADDN),
 	G("unknown", "ADD: top-level type 16383", ADD,
 	  "top 16383 00000000 " ADDN, ADDN),
-	G("unknown", "ADD: top-level type 7 with NLA_F_NESTED", ADD,
-	  "top 0x8007 - " ADDN, ADDN),
+	G("unknown", "ADD: top-level type 8 with NLA_F_NESTED", ADD,
+	  "top 0x8008 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_PAD", ADD, "top 6 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_STATS", ADD, "top 0x8004 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_NODE_COUNT", ADD,
@@ -2370,7 +2374,7 @@ static const struct fz_case cases[] = {
 	G("header", "REPLACE: NLM_F_REPLACE", REPLACE, "flags 0x100 base", "base"),
 	G("header", "ADD: NLM_F_APPEND", ADD, "flags 0x800 " ADDN, ADDN),
 	GF("header", "command 0", ADD, "cmd 0 " ADDN, ADDN, F_CORE, NULL),
-	GF("header", "command 8, past the last", ADD, "cmd 8 " ADDN, ADDN,
+	GF("header", "command 9, past the last", ADD, "cmd 9 " ADDN, ADDN,
 	   F_CORE, NULL),
 	GF("header", "command 255", ADD, "cmd 255 " ADDN, ADDN, F_CORE, NULL),
 	GF("header", "ADD as a dump", ADD, "flags 0x300 " ADDN, ADDN, F_CORE, NULL),
