@@ -19,6 +19,7 @@
 
 #include "compat.h"
 #include "device.h"
+#include "local.h"
 #include "netns.h"
 #include "socket.h"
 
@@ -144,6 +145,7 @@ static void podol_destruct(struct net_device *dev)
 	podol_free_tstats(dev);
 	/* No reader is left: the device is gone and its sockets closed. */
 	podol_table_free(rcu_dereference_protected(pd->table, true));
+	podol_local_free(rcu_dereference_protected(pd->local, true));
 	podol_counters_free(pd->stats);
 	pr_debug("%s: device destroyed\n", dev->name);
 }

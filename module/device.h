@@ -64,6 +64,8 @@ struct podol_dev {
 	u64 table_gen;
 	/* Serialises the writers of table, of its contents and table_gen. */
 	struct mutex update_lock;
+	/* The local CIDR list (local.h), or NULL; written under update_lock. */
+	struct podol_local __rcu *local;
 
 	/*
 	 * UDP sockets in creating_net; their sk_user_data points back here.

@@ -11,6 +11,7 @@
 #include <net/ipv6.h>
 #include <net/rtnetlink.h>
 
+#include "addr.h"
 #include "compat.h"
 #include "device.h"
 #include "socket.h"
@@ -61,36 +62,29 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 		return -EINVAL;
 	}
 
-	a = data[IFLA_PODOL_LOCAL];
-	if (a) {
-		__be32 ip = nla_get_in_addr(a);
-
-		if (ipv4_is_multicast(ip) || ipv4_is_lbcast(ip) ||
-		    ipv4_is_loopback(ip)) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "podol: local address must be a unicast, non-loopback IPv4 address");
-			return -EINVAL;
-		}
-	}
-
 	a = data[IFLA_PODOL_LOCAL6];
+	if (a && !IS_ENABLED(CONFIG_IPV6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "podol: IPv6 is not built into this kernel");
+		return -EAFNOSUPPORT;
+	}
+	a = data[IFLA_PODOL_LOCAL] ? : data[IFLA_PODOL_LOCAL6];
 	if (a) {
-		struct in6_addr ip = nla_get_in6_addr(a);
+		struct podol_addr local = {};
 
-		if (!IS_ENABLED(CONFIG_IPV6)) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "podol: IPv6 is not built into this kernel");
-			return -EAFNOSUPPORT;
+		if (a == data[IFLA_PODOL_LOCAL]) {
+			local.family = AF_INET;
+			local.ip4 = nla_get_in_addr(a);
+		} else {
+			local.family = AF_INET6;
+			local.ip6 = nla_get_in6_addr(a);
 		}
-		if (ipv6_addr_v4mapped(&ip)) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "podol: local address is an IPv4-mapped IPv6 address; give the IPv4 address itself");
-			return -EINVAL;
-		}
-		if (ipv6_addr_is_multicast(&ip) || ipv6_addr_loopback(&ip)) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "podol: local address must be a unicast, non-loopback IPv6 address");
-			return -EINVAL;
+		/* The unspecified address is no address: "any". */
+		if (memchr_inv(local.bytes, 0, sizeof(local.bytes))) {
+			int err = podol_addr_check(&local, a, extack);
+
+			if (err)
+				return err;
 		}
 	}
 

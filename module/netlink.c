@@ -4,7 +4,8 @@
  * counters. Commands and attributes: include/uapi/linux/podol.h.
  *
  * Every command needs CAP_NET_ADMIN in the netns' user namespace and
- * names a podol device of the caller's netns. Operations are serialised by
+ * names a podol device of the caller's netns; a table write to a device
+ * moved out of its creating netns needs CAP_NET_ADMIN there as well. Operations are serialised by
  * the genl mutex (the family has no parallel_ops) and, per device, by the
  * device's update_lock, which the data path never takes.
  */
@@ -16,7 +17,9 @@
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 
+#include "addr.h"
 #include "device.h"
+#include "local.h"
 #include "netlink.h"
 #include "netns.h"
 
@@ -38,6 +41,7 @@ static const struct nla_policy podol_policy[PODOL_A_MAX + 1] = {
 	[PODOL_A_NODE] = NLA_POLICY_NESTED(podol_node_policy),
 	[PODOL_A_STATS] = { .type = NLA_REJECT },
 	[PODOL_A_NODE_COUNT] = { .type = NLA_REJECT },
+	[PODOL_A_LOCAL_CIDR] = NLA_POLICY_NESTED(podol_cidr_policy),
 };
 
 static struct genl_family podol_genl_family;
@@ -72,6 +76,33 @@ static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
 		dev_put(dev);
 		NL_SET_ERR_MSG(extack, "podol: not a podol device");
 		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return dev;
+}
+
+/*
+ * The device a table write names. Its socket lives in the netns that
+ * created the device: once the device has been moved out of it, the
+ * caller must hold CAP_NET_ADMIN over that netns too (genl checked the
+ * current one), or whoever was given the device, a pod, could point the
+ * host's socket at any address the host reaches.
+ */
+static struct net_device *podol_nl_write_dev(struct sk_buff *skb,
+					     struct genl_info *info)
+{
+	struct net_device *dev;
+	struct podol_dev *pd;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(dev))
+		return dev;
+	pd = netdev_priv(dev);
+	if (!net_eq(dev_net(dev), pd->creating_net) &&
+	    !netlink_ns_capable(skb, pd->creating_net->user_ns, CAP_NET_ADMIN)) {
+		dev_put(dev);
+		NL_SET_ERR_MSG(info->extack,
+			       "podol: the device was moved here from another netns; changing its table needs CAP_NET_ADMIN there too");
+		return ERR_PTR(-EPERM);
 	}
 	return dev;
 }
@@ -149,17 +180,9 @@ static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
 	err = podol_parse_addr(tb[PODOL_NODE_A_REMOTE], &req->remote, extack);
 	if (err)
 		return err;
-	if ((req->remote.family == AF_INET &&
-	     (ipv4_is_multicast(req->remote.ip4) || ipv4_is_lbcast(req->remote.ip4) ||
-	      ipv4_is_zeronet(req->remote.ip4))) ||
-	    (req->remote.family == AF_INET6 &&
-	     (ipv6_addr_is_multicast(&req->remote.ip6) ||
-	      ipv6_addr_any(&req->remote.ip6) ||
-	      ipv6_addr_v4mapped(&req->remote.ip6)))) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_REMOTE],
-				    "podol: a node's address must be unicast (IPv4 as IPv4, not v4-mapped)");
-		return -EINVAL;
-	}
+	err = podol_addr_check(&req->remote, tb[PODOL_NODE_A_REMOTE], extack);
+	if (err)
+		return err;
 	req->port = 0;
 	if (tb[PODOL_NODE_A_PORT]) {
 		req->port = nla_get_be16(tb[PODOL_NODE_A_PORT]);
@@ -268,7 +291,7 @@ static int podol_nl_node_write(struct sk_buff *skb, struct genl_info *info)
 	struct podol_dev *pd;
 	int err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
@@ -323,7 +346,7 @@ static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
 	struct podol_table *new;
 	struct net_device *dev;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	new = podol_table_new();
@@ -347,7 +370,7 @@ static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *a;
 	int rem, err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
+	dev = podol_nl_write_dev(skb, info);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
@@ -442,14 +465,14 @@ static int podol_put_addr(struct sk_buff *skb, int type,
 	return nla_put(skb, type, a->family == AF_INET ? 4 : 16, a->bytes);
 }
 
-static int podol_put_cidrs(struct sk_buff *skb, struct list_head *list,
-			   sa_family_t family)
+static int podol_put_cidrs(struct sk_buff *skb, int type,
+			   struct list_head *list, sa_family_t family)
 {
 	struct podol_tnode *tn;
 	struct nlattr *nest;
 
 	list_for_each_entry(tn, list, owner_entry) {
-		nest = nla_nest_start(skb, PODOL_NODE_A_CIDR);
+		nest = nla_nest_start(skb, type);
 		if (!nest ||
 		    nla_put(skb, PODOL_CIDR_A_ADDR, family == AF_INET ? 4 : 16,
 			    tn->bits) ||
@@ -483,8 +506,8 @@ static int podol_fill_node(struct sk_buff *skb, struct net_device *dev,
 	if (!nest ||
 	    podol_put_addr(skb, PODOL_NODE_A_REMOTE, &node->remote) ||
 	    (node->port && nla_put_be16(skb, PODOL_NODE_A_PORT, node->port)) ||
-	    podol_put_cidrs(skb, &node->cidrs_v4, AF_INET) ||
-	    podol_put_cidrs(skb, &node->cidrs_v6, AF_INET6) ||
+	    podol_put_cidrs(skb, PODOL_NODE_A_CIDR, &node->cidrs_v4, AF_INET) ||
+	    podol_put_cidrs(skb, PODOL_NODE_A_CIDR, &node->cidrs_v6, AF_INET6) ||
 	    podol_put_stats(skb, PODOL_NODE_A_STATS, &stats,
 			    READ_ONCE(node->last_rx)))
 		goto cancel;
@@ -609,6 +632,15 @@ static int podol_nl_node_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* The local list; its entries never change once it is published. */
+static int podol_put_local(struct sk_buff *skb, struct podol_local *local)
+{
+	if (!local)
+		return 0;
+	return podol_put_cidrs(skb, PODOL_A_LOCAL_CIDR, &local->cidrs_v4, AF_INET) ?:
+	       podol_put_cidrs(skb, PODOL_A_LOCAL_CIDR, &local->cidrs_v6, AF_INET6);
+}
+
 static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 			  u32 portid, u32 seq, int flags,
 			  struct netlink_callback *cb)
@@ -635,14 +667,16 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 		genl_dump_check_consistent(cb, hdr);
 	rcu_read_lock();
 	count = rcu_dereference(pd->table)->count;
-	rcu_read_unlock();
 	if (nla_put_u32(skb, PODOL_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, PODOL_A_IFNAME, dev->name) ||
 	    nla_put_u32(skb, PODOL_A_NODE_COUNT, count) ||
-	    podol_put_stats(skb, PODOL_A_STATS, &stats, 0)) {
+	    podol_put_stats(skb, PODOL_A_STATS, &stats, 0) ||
+	    podol_put_local(skb, rcu_dereference(pd->local))) {
+		rcu_read_unlock();
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
+	rcu_read_unlock();
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -730,6 +764,67 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * DEV_SET: the device's local CIDR list, replaced whole. The new list is
+ * built off to the side and swapped in; the old one is freed once no
+ * receiver can hold it (a rare, process-context write).
+ */
+static int podol_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_local *new = NULL, *old;
+	struct podol_cidr *cidrs;
+	struct net_device *dev;
+	struct podol_dev *pd;
+	unsigned int n = 0;
+	struct nlattr *a;
+	int rem, err = 0;
+
+	dev = podol_nl_write_dev(skb, info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	pd = netdev_priv(dev);
+	cidrs = kcalloc(PODOL_MAX_LOCAL_CIDRS, sizeof(*cidrs), GFP_KERNEL);
+	if (!cidrs) {
+		err = -ENOMEM;
+		goto out;
+	}
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(a) != PODOL_A_LOCAL_CIDR)
+			continue;
+		if (n == PODOL_MAX_LOCAL_CIDRS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "podol: too many local CIDRs for one device");
+			err = -E2BIG;
+			goto out;
+		}
+		err = podol_parse_cidr(a, &cidrs[n++], info->extack);
+		if (err)
+			goto out;
+	}
+
+	mutex_lock(&pd->update_lock);
+	if (n) {
+		new = podol_local_new(cidrs, n, &pd->update_lock);
+		if (IS_ERR(new)) {
+			mutex_unlock(&pd->update_lock);
+			err = PTR_ERR(new);
+			goto out;
+		}
+	}
+	old = rcu_dereference_protected(pd->local,
+					lockdep_is_held(&pd->update_lock));
+	rcu_assign_pointer(pd->local, new);
+	mutex_unlock(&pd->update_lock);
+	if (old) {
+		synchronize_rcu();
+		podol_local_free(old);
+	}
+out:
+	kfree(cidrs);
+	dev_put(dev);
+	return err;
+}
+
 static const struct genl_ops podol_genl_ops[] = {
 	{
 		.cmd = PODOL_CMD_NODE_ADD,
@@ -762,6 +857,10 @@ static const struct genl_ops podol_genl_ops[] = {
 		.cmd = PODOL_CMD_DEV_GET,
 		.doit = podol_nl_dev_get,
 		.dumpit = podol_nl_dev_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = PODOL_CMD_DEV_SET,
+		.doit = podol_nl_dev_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

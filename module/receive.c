@@ -7,7 +7,8 @@
  * is a node of this device (an unknown sender cannot inject into the pod
  * network); the inner packet is IPv4 or IPv6 and its source lies in that
  * node's own CIDRs (a node cannot speak for pods that are not its own);
- * the device is up. Then ECN is decapsulated (RFC 6040) and the inner
+ * the inner source is no local pod (the device's local CIDR list); the
+ * device is up. Then ECN is decapsulated (RFC 6040) and the inner
  * packet goes up through GRO cells.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -20,6 +21,7 @@
 #include <net/udp.h>
 
 #include "device.h"
+#include "local.h"
 
 /* What the outer headers said, kept before they are pulled. */
 struct podol_outer {
@@ -104,6 +106,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
 	const unsigned int hlen = sizeof(struct udphdr) + sizeof(struct podolhdr);
 	struct podol_node *node = NULL;
+	struct podol_local *local;
 	enum podol_drop_reason why;
 	const struct podolhdr *h;
 	struct podol_table *table;
@@ -170,6 +173,12 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	if (unlikely(podol_table_route(table, &src) != node)) {
 		why = PODOL_DROP_RX_NOT_OWNED;
+		goto drop;
+	}
+	/* A covering prefix (0.0.0.0/0) does not speak for local pods. */
+	local = rcu_dereference(pd->local);
+	if (unlikely(local && podol_local_has(local, &src))) {
+		why = PODOL_DROP_RX_SPOOFED_LOCAL;
 		goto drop;
 	}
 	/* After the packet checks: a bad packet is counted for what it is. */

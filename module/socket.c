@@ -49,6 +49,13 @@ static struct socket *podol_socket_create(struct podol_dev *pd,
 		 */
 		.use_udp6_rx_checksums = pd->cfg.udp_csum,
 		.ipv6_v6only = true,
+		/*
+		 * With an underlay device, a datagram that arrived on another
+		 * interface is not the underlay's, whatever its source: the
+		 * socket takes only what came in on that device. A device
+		 * enslaved to a VRF still matches, as the lookup's sdif.
+		 */
+		.bind_ifindex = pd->cfg.link,
 	};
 	struct socket *sock;
 	int err;

@@ -39,8 +39,8 @@ check "ip -j -d link show reports every attribute" \
 check "L3 device: no ARP, point-to-point, no link-layer type" \
 	info podol0 '.link_type == "none" and (.flags | index("NOARP")) and (.flags | index("POINTOPOINT"))'
 check "MTU is the underlay's less 36 bytes" info podol0 '.mtu == 1464'
-check "the socket is bound to 10.0.0.10:7000" \
-	bash -c "ip netns exec $PFX-a ss -H -uln 'sport = :7000' | grep -q '10.0.0.10:7000'"
+check "the socket is bound to 10.0.0.10:7000 on the underlay device ul0" \
+	bash -c "ip netns exec $PFX-a ss -H -uln 'sport = :7000' | grep -q '10.0.0.10%ul0:7000'"
 at a ip link set podol0 up
 check "up with no queue" info podol0 '.qdisc == "noqueue"'
 

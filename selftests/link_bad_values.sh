@@ -26,7 +26,7 @@ refused() {
 add() { at a ip link add podol0 type podol "$@"; }
 nl() { at a "$PODOL_NL" add podol0 "$@"; }
 
-ktap_plan 20
+ktap_plan 30
 ns a
 at a ip link add ul0 type veth peer name ul1
 at a ip addr add 10.0.0.10/24 dev ul0
@@ -35,7 +35,12 @@ at a ip link set ul0 up
 refused "plugin: port 0" 'invalid port "0"' add port 0
 refused "plugin: port 65536" 'invalid port "65536"' add port 65536
 refused "plugin: network id over 24 bits" 'invalid id "16777216"' add id 16777216
-refused "plugin: IPv4-mapped local address" 'wrong family' add local ::ffff:10.0.0.10
+refused "plugin: IPv4-mapped local address" 'IPv4-mapped' add local ::ffff:10.0.0.10
+refused "plugin: loopback local address" 'is a loopback address' add local 127.0.0.1
+refused "plugin: IPv6 loopback local address" 'is a loopback address' add local ::1
+refused "plugin: multicast local address" 'is a multicast address' add local 239.1.2.3
+refused "plugin: broadcast local address" 'is the broadcast address' add local 255.255.255.255
+refused "plugin: local address in 0.0.0.0/8" 'is in 0.0.0.0/8' add local 0.1.2.3
 refused "plugin: local address that is no address" 'not an IPv4 or IPv6 address' add local 10.0.0
 refused "plugin: unknown underlay device" 'invalid dev "nosuch0": no such device' add dev nosuch0
 refused "plugin: tos with ECN bits" 'invalid tos "3"' add tos 3
@@ -47,7 +52,12 @@ refused "kernel: IPv6 address in the IPv4 local attribute" 'binary attribute siz
 refused "kernel: IPv4 address in the IPv6 local attribute" 'binary attribute size out of range' nl local6=10.0.0.10
 refused "kernel: IPv4-mapped IPv6 local address" 'IPv4-mapped IPv6 address' nl local6=::ffff:10.0.0.10
 refused "kernel: both local addresses" 'not both' nl local=10.0.0.10 local6=fd00::10
-refused "kernel: multicast local address" 'must be a unicast' nl local=224.0.0.1
+refused "kernel: multicast local address" 'is a multicast address' nl local=224.0.0.1
+refused "kernel: IPv6 multicast local address" 'is a multicast address' nl local6=ff02::1
+refused "kernel: loopback local address" 'is a loopback address' nl local=127.0.0.1
+refused "kernel: IPv6 loopback local address" 'is a loopback address' nl local6=::1
+refused "kernel: broadcast local address" 'is the broadcast address' nl local=255.255.255.255
+refused "kernel: local address in 0.0.0.0/8" 'is in 0.0.0.0/8' nl local=0.1.2.3
 refused "kernel: unknown underlay ifindex" 'underlay device does not exist' nl link=999999
 refused "kernel: fixed ttl with ttl inherit" 'exclude each other' nl ttl=5 ttl_inherit=1
 refused "kernel: tos with ECN bits" 'ECN bits' nl tos=3

@@ -126,6 +126,7 @@ enum verdict {
 	V_NOT_OWNED,
 	V_BAD_INNER,
 	V_ECN,
+	V_SPOOFED_LOCAL,	/* never: the receiver has no local CIDRs */
 	NR_VERDICTS
 };
 
@@ -141,6 +142,7 @@ static const char *const verdict_names[NR_VERDICTS] = {
 	[V_NOT_OWNED]		= "rx_not_owned",
 	[V_BAD_INNER]		= "rx_bad_inner",
 	[V_ECN]			= "rx_ecn",
+	[V_SPOOFED_LOCAL]	= "rx_spoofed_local",
 };
 
 /* How an inner packet is built before a class mutates it. */

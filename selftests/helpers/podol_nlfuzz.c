@@ -661,18 +661,24 @@ static bool m_addr(const struct mattr *a, struct addr *out)
 	return true;
 }
 
+/*
+ * podol_addr_check(), for a node's address and the device's local one:
+ * not loopback, multicast, broadcast, unspecified, in 0.0.0.0/8, or
+ * IPv4-mapped.
+ */
 static bool m_unicast(const struct addr *a)
 {
 	static const unsigned char zero[16];
+	static const unsigned char lo6[16] = { [15] = 1 };
 	static const unsigned char mapped[12] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
 	};
 
 	if (a->family == AF_INET)
 		return (a->b[0] & 0xf0) != 0xe0 && rd32(a->b) != 0xffffffff &&
-		       rd32(a->b) != 0;
+		       a->b[0] != 127 && a->b[0] != 0;
 	return a->b[0] != 0xff && memcmp(a->b, zero, 16) &&
-	       memcmp(a->b, mapped, 12);
+	       memcmp(a->b, lo6, 16) && memcmp(a->b, mapped, 12);
 }
 
 static bool cidr_eq(const struct mcidr *x, const struct mcidr *y)
@@ -851,22 +857,6 @@ struct mcfg {
 	uint8_t ttl, inherit, tos, csum;
 };
 
-static bool v6_mapped(const unsigned char *b)
-{
-	static const unsigned char mapped[12] = {
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-	};
-
-	return !memcmp(b, mapped, 12);
-}
-
-static bool v6_loopback(const unsigned char *b)
-{
-	static const unsigned char lo[16] = { [15] = 1 };
-
-	return !memcmp(b, lo, 16);
-}
-
 static bool all_zero(const unsigned char *b, size_t n)
 {
 	while (n--)
@@ -885,7 +875,6 @@ static int m_link(const unsigned char *data, int len, struct mcfg *cfg)
 {
 	struct mattr tb[IFLA_PODOL_MAX + 1];
 	const unsigned char *v;
-	uint32_t ip;
 
 	/*
 	 * rtnetlink parses IFLA_LINKINFO with no extack: a nest of 1 to 3
@@ -902,14 +891,14 @@ static int m_link(const unsigned char *data, int len, struct mcfg *cfg)
 		return M_BAD;
 	if (tb[IFLA_PODOL_LOCAL].p && tb[IFLA_PODOL_LOCAL6].p)
 		return M_BAD;
-	if (tb[IFLA_PODOL_LOCAL].p) {
-		ip = ntohl(rd32(pay(&tb[IFLA_PODOL_LOCAL])));
-		if ((ip >> 28) == 0xe || ip == 0xffffffff || (ip >> 24) == 127)
-			return M_BAD;
-	}
-	if (tb[IFLA_PODOL_LOCAL6].p) {
-		v = pay(&tb[IFLA_PODOL_LOCAL6]);
-		if (v6_mapped(v) || v[0] == 0xff || v6_loopback(v))
+	/* The unspecified local address means "any". */
+	if (tb[IFLA_PODOL_LOCAL].p || tb[IFLA_PODOL_LOCAL6].p) {
+		struct addr la = { .family = tb[IFLA_PODOL_LOCAL].p ? AF_INET : AF_INET6 };
+
+		v = pay(tb[IFLA_PODOL_LOCAL].p ? &tb[IFLA_PODOL_LOCAL] :
+			&tb[IFLA_PODOL_LOCAL6]);
+		memcpy(la.b, v, la.family == AF_INET ? 4 : 16);
+		if (!all_zero(la.b, 16) && !m_unicast(&la))
 			return M_BAD;
 	}
 	if (tb[IFLA_PODOL_TTL_INHERIT].p && pay(&tb[IFLA_PODOL_TTL_INHERIT])[0] > 1)
@@ -2056,6 +2045,10 @@ static const struct {
 	{ "ifname lo, not a podol device", "ifname lo", "ifname self" },
 };
 
+/* The "unknown" and "header" cases below name the first type past these. */
+_Static_assert(PODOL_A_MAX == 7 && PODOL_CMD_MAX == 8,
+	       "update the cases that name PODOL_A_MAX + 1 and PODOL_CMD_MAX + 1");
+
 static const struct fz_case cases[] = {
 	/* The attributes that name the device, malformed. */
 	G("device", "ADD: ifname without its NUL", ADD,
@@ -2238,6 +2231,19 @@ static const struct fz_case cases[] = {
 	G("unicast", "ADD: remote ff0e::1:2", ADD,
 	  "node remote ff0e::1:2 cidr 10.99.0.0/24",
 	  "node remote fd99::9 cidr 10.99.0.0/24"),
+	G("unicast", "ADD: remote 127.0.0.1 (loopback)", ADD,
+	  "node remote 127.0.0.1 cidr 10.99.0.0/24", ADDN),
+	G("unicast", "ADD: remote 127.255.0.9 (loopback)", ADD,
+	  "node remote 127.255.0.9 cidr 10.99.0.0/24", ADDN),
+	G("unicast", "ADD: remote 0.1.2.3 (0.0.0.0/8)", ADD,
+	  "node remote 0.1.2.3 cidr 10.99.0.0/24", ADDN),
+	G("unicast", "ADD: remote ::1 (loopback)", ADD,
+	  "node remote ::1 cidr 10.99.0.0/24",
+	  "node remote fd99::9 cidr 10.99.0.0/24"),
+	G("unicast", "CHANGE: remote 127.0.0.1", CHANGE,
+	  "node remote 127.0.0.1 cidr 10.99.0.0/24", CHGN),
+	G("unicast", "REPLACE: remote ::1 in the last node", REPLACE,
+	  "base node remote ::1 cidr 10.99.0.0/24", "base " ADDN),
 	G("unicast", "ADD: remote ::ffff:10.9.0.1 (IPv4-mapped)", ADD,
 	  "node remote ::ffff:10.9.0.1 cidr 10.99.0.0/24", ADDN),
 	G("unicast", "CHANGE: remote ff02::1", CHANGE,
@@ -2329,13 +2335,13 @@ static const struct fz_case cases[] = {
 	   "base", "base", 0, m_second_node_cut),
 
 	/* Attributes the policies do not know, or refuse in requests. */
-	G("unknown", "ADD: top-level type 7 (PODOL_A_MAX + 1)", ADD,
-	  "top 7 00000000 " ADDN, ADDN),
+	G("unknown", "ADD: top-level type 8 (PODOL_A_MAX + 1)", ADD,
+	  "top 8 00000000 " ADDN, ADDN),
 	G("unknown", "ADD: top-level type 0", ADD, "top 0 00000000 " ADDN, ADDN),
 	G("unknown", "ADD: top-level type 16383", ADD,
 	  "top 16383 00000000 " ADDN, ADDN),
-	G("unknown", "ADD: top-level type 7 with NLA_F_NESTED", ADD,
-	  "top 0x8007 - " ADDN, ADDN),
+	G("unknown", "ADD: top-level type 8 with NLA_F_NESTED", ADD,
+	  "top 0x8008 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_PAD", ADD, "top 6 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_STATS", ADD, "top 0x8004 - " ADDN, ADDN),
 	G("unknown", "ADD: PODOL_A_NODE_COUNT", ADD,
@@ -2368,7 +2374,7 @@ static const struct fz_case cases[] = {
 	G("header", "REPLACE: NLM_F_REPLACE", REPLACE, "flags 0x100 base", "base"),
 	G("header", "ADD: NLM_F_APPEND", ADD, "flags 0x800 " ADDN, ADDN),
 	GF("header", "command 0", ADD, "cmd 0 " ADDN, ADDN, F_CORE, NULL),
-	GF("header", "command 8, past the last", ADD, "cmd 8 " ADDN, ADDN,
+	GF("header", "command 9, past the last", ADD, "cmd 9 " ADDN, ADDN,
 	   F_CORE, NULL),
 	GF("header", "command 255", ADD, "cmd 255 " ADDN, ADDN, F_CORE, NULL),
 	GF("header", "ADD as a dump", ADD, "flags 0x300 " ADDN, ADDN, F_CORE, NULL),
@@ -2392,6 +2398,7 @@ static const struct fz_case cases[] = {
 	R("newlink", "local broadcast", K_CREATE,
 	  "local 255.255.255.255", "local 0.0.0.0", 0),
 	R("newlink", "local loopback", K_CREATE, "local 127.0.0.1", "local 0.0.0.0", 0),
+	R("newlink", "local in 0.0.0.0/8", K_CREATE, "local 0.1.2.3", "local 0.0.0.0", 0),
 	R("newlink", "local6 loopback", K_CREATE, "local6 ::1", "local6 ::", 0),
 	R("newlink", "local6 multicast", K_CREATE, "local6 ff02::1", "local6 ::", 0),
 	R("newlink", "local6 IPv4-mapped", K_CREATE,

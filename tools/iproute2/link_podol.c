@@ -22,6 +22,7 @@
 #include <linux/if_link.h>
 #include <linux/podol.h>
 
+#include "../common/addr.h"
 #include "iproute2.h"
 
 static void podol_usage(FILE *f)
@@ -62,32 +63,26 @@ static int podol_parse_uint(const char *s, unsigned long max,
 	return 0;
 }
 
+/* The unspecified address is accepted: it means "any", as if not given. */
 static int podol_parse_local(const char *s, struct nlmsghdr *n)
 {
-	struct in6_addr a6;
-	struct in_addr a4;
+	static const unsigned char any[16];
+	unsigned char a[16] = { 0 };
+	const char *why;
+	int family;
 
-	if (inet_pton(AF_INET, s, &a4) == 1) {
-		uint32_t h = ntohl(a4.s_addr);
-
-		if (IN_MULTICAST(h) || h == INADDR_BROADCAST ||
-		    (h >> 24) == IN_LOOPBACKNET)
-			return podol_error("local", s,
-					   "must be a unicast, non-loopback address");
-		return addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_LOCAL, &a4,
-				 sizeof(a4));
-	}
-	if (inet_pton(AF_INET6, s, &a6) == 1) {
-		if (IN6_IS_ADDR_V4MAPPED(&a6))
-			return podol_error("local", s,
-					   "an IPv4-mapped address is of the wrong family; give the IPv4 address");
-		if (IN6_IS_ADDR_MULTICAST(&a6) || IN6_IS_ADDR_LOOPBACK(&a6))
-			return podol_error("local", s,
-					   "must be a unicast, non-loopback address");
-		return addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_LOCAL6, &a6,
-				 sizeof(a6));
-	}
-	return podol_error("local", s, "not an IPv4 or IPv6 address");
+	if (inet_pton(AF_INET, s, a) == 1)
+		family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a) == 1)
+		family = AF_INET6;
+	else
+		return podol_error("local", s, "not an IPv4 or IPv6 address");
+	why = underlay_addr_refusal(family, a);
+	if (why && memcmp(a, any, sizeof(a)))
+		return podol_error("local", s, why);
+	return addattr_l(n, PODOL_REQ_MAXLEN,
+			 family == AF_INET ? IFLA_PODOL_LOCAL : IFLA_PODOL_LOCAL6,
+			 a, family == AF_INET ? 4 : 16);
 }
 
 enum podol_kw {

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "../common/addr.h"
 #include "podolctl.h"
 
 int match_keyword(const struct src *src, const char *what, const char *arg,
@@ -206,6 +207,7 @@ static int parse_value(const struct src *src, int kw, const char *val,
 		       struct node_args *a)
 {
 	unsigned long port;
+	const char *why;
 
 	switch (kw) {
 	case KW_DEV:
@@ -218,6 +220,12 @@ static int parse_value(const struct src *src, int kw, const char *val,
 		if (parse_addr(val, &a->node.remote)) {
 			pr_err_at(src, "invalid remote \"%s\": not an IPv4 or IPv6 address",
 				  val);
+			return -1;
+		}
+		why = underlay_addr_refusal(a->node.remote.family,
+					    a->node.remote.bytes);
+		if (why) {
+			pr_err_at(src, "invalid remote \"%s\": %s", val, why);
 			return -1;
 		}
 		a->has_remote = true;

@@ -82,7 +82,10 @@ static void usage(FILE *f)
 		"       podolctl [ OPTIONS ] node flush dev DEV\n"
 		"       podolctl [ OPTIONS ] node replace dev DEV file { FILE | - }\n"
 		"       podolctl [ OPTIONS ] stats [ dev DEV ]\n"
-		"OBJECT := { node | stats | help }\n"
+		"       podolctl [ OPTIONS ] dev set dev DEV local-cidr { PREFIX | none }\n"
+		"                                [ local-cidr PREFIX ]...\n"
+		"       podolctl [ OPTIONS ] dev show [ dev DEV ]\n"
+		"OBJECT := { node | stats | dev | help }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -V[ersion] | -h[elp] }\n"
 		"ADDR := an IPv4 or IPv6 address\n"
 		"PREFIX := ADDR[/LEN]\n"
@@ -170,11 +173,12 @@ static int parse_options(int *argc, char ***argv)
 	return -1;
 }
 
-enum { OBJ_NODE, OBJ_STATS, OBJ_HELP };
+enum { OBJ_NODE, OBJ_STATS, OBJ_DEV, OBJ_HELP };
 
 static const struct keyword objects[] = {
 	{ "node", OBJ_NODE },
 	{ "stats", OBJ_STATS },
+	{ "dev", OBJ_DEV },
 	{ "help", OBJ_HELP },
 };
 
@@ -205,6 +209,8 @@ static int run(int argc, char **argv)
 	}
 	if (obj == OBJ_NODE)
 		return cmd_node(argc - 1, argv + 1);
+	if (obj == OBJ_DEV)
+		return cmd_dev(argc - 1, argv + 1);
 	return cmd_stats(argc - 1, argv + 1);
 }
 

@@ -134,5 +134,6 @@ int check_dev(const char *name);
 /* Commands. */
 int cmd_node(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_dev(int argc, char **argv);
 
 #endif /* PODOLCTL_H */

@@ -29,6 +29,7 @@ static const char *const drop_names[] = {
 	[PODOL_DROP_RX_NOT_OWNED]	= "rx_not_owned",
 	[PODOL_DROP_RX_BAD_INNER]	= "rx_bad_inner",
 	[PODOL_DROP_RX_ECN]		= "rx_ecn",
+	[PODOL_DROP_RX_SPOOFED_LOCAL]	= "rx_spoofed_local",
 };
 _Static_assert(ARRAY_SIZE(drop_names) == __PODOL_DROP_MAX,
 	       "a drop reason without a name");
@@ -40,6 +41,7 @@ static const enum mnl_attr_data_type top_policy[PODOL_A_MAX + 1] = {
 	[PODOL_A_NODE]		= MNL_TYPE_NESTED,
 	[PODOL_A_STATS]		= MNL_TYPE_NESTED,
 	[PODOL_A_NODE_COUNT]	= MNL_TYPE_U32,
+	[PODOL_A_LOCAL_CIDR]	= MNL_TYPE_NESTED,
 };
 
 static int parse_drops(const struct nlattr *nest, struct stats_info *s)
@@ -115,8 +117,9 @@ static int get_addr(const struct nlattr *a, struct addr *addr)
 	return 0;
 }
 
-static int add_cidr(const struct nlattr *nest, struct node_info *ni,
-		    unsigned int *cap)
+/* Appends the PODOL_CIDR_A_* nest @nest to the array *@v of *@n. */
+static int add_cidr(const struct nlattr *nest, struct cidr **v,
+		    unsigned int *n, unsigned int *cap)
 {
 	static const enum mnl_attr_data_type policy[PODOL_CIDR_A_MAX + 1] = {
 		[PODOL_CIDR_A_PREFIXLEN]	= MNL_TYPE_U8,
@@ -133,18 +136,18 @@ static int add_cidr(const struct nlattr *nest, struct node_info *ni,
 	c.len = mnl_attr_get_u8(tb[PODOL_CIDR_A_PREFIXLEN]);
 	if (c.len > addr_len(&c.addr) * 8)
 		return bad_reply("a prefix length too long for its address");
-	if (ni->ncidrs == *cap) {
-		unsigned int n = *cap ? *cap * 2 : 4;
-		struct cidr *v = realloc(ni->cidrs, n * sizeof(*v));
+	if (*n == *cap) {
+		unsigned int want = *cap ? *cap * 2 : 4;
+		struct cidr *nv = realloc(*v, want * sizeof(*nv));
 
-		if (!v) {
+		if (!nv) {
 			pr_err("out of memory");
 			return -1;
 		}
-		ni->cidrs = v;
-		*cap = n;
+		*v = nv;
+		*cap = want;
 	}
-	ni->cidrs[ni->ncidrs++] = c;
+	(*v)[(*n)++] = c;
 	return 0;
 }
 
@@ -169,7 +172,7 @@ static int parse_node(const struct nlattr *nest, struct node_info *ni)
 			break;
 		case PODOL_NODE_A_CIDR:
 			if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0 ||
-			    add_cidr(a, ni, &cap))
+			    add_cidr(a, &ni->cidrs, &ni->ncidrs, &cap))
 				return -1;
 			break;
 		case PODOL_NODE_A_STATS:
@@ -252,6 +255,8 @@ int dev_list_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[PODOL_A_MAX + 1] = { NULL };
 	struct dev_list *l = data;
+	const struct nlattr *a;
+	unsigned int cap = 0;
 	struct dev_info *di;
 
 	if (parse_genl(nlh, tb, PODOL_A_MAX, top_policy))
@@ -283,7 +288,14 @@ int dev_list_cb(const struct nlmsghdr *nlh, void *data)
 			return MNL_CB_ERROR;
 		di->has_stats = true;
 	}
+	/* Counted in before the cidrs: reset and free see them all. */
 	l->n++;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != PODOL_A_LOCAL_CIDR)
+			continue;
+		if (add_cidr(a, &di->local, &di->nlocal, &cap))
+			return MNL_CB_ERROR;
+	}
 	return MNL_CB_OK;
 }
 
@@ -291,11 +303,13 @@ void dev_list_reset(void *data)
 {
 	struct dev_list *l = data;
 
-	l->n = 0;
+	while (l->n)
+		free(l->v[--l->n].local);
 }
 
 void dev_list_free(struct dev_list *l)
 {
+	dev_list_reset(l);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -467,14 +481,32 @@ void print_nodes(struct node_list *l)
 	json_finish(&j);
 }
 
+/* The local CIDRs, one line, none when the list is empty. */
+static void print_local(const struct dev_info *di)
+{
+	char buf[CIDR_STRLEN];
+	unsigned int i;
+
+	if (!di->nlocal)
+		return;
+	printf("    local-cidr");
+	for (i = 0; i < di->nlocal; i++) {
+		format_cidr(&di->local[i], buf, sizeof(buf));
+		printf(" %s", buf);
+	}
+	putchar('\n');
+}
+
 static void print_dev_text(const struct dev_info *di)
 {
 	printf("dev %s", di->name);
 	if (di->has_count)
 		printf(" nodes %u", di->node_count);
 	putchar('\n');
-	if (!di->has_stats)
+	if (!di->has_stats) {
+		print_local(di);
 		return;
+	}
 	print_counters(&di->stats);
 	if (di->stats.has_last_rx) {
 		char buf[32];
@@ -485,10 +517,14 @@ static void print_dev_text(const struct dev_info *di)
 	putchar('\n');
 	print_fragmented(&di->stats);
 	print_drops("drops:", &di->stats, false);
+	print_local(di);
 }
 
 static void print_dev_json(struct json *j, const struct dev_info *di)
 {
+	char buf[CIDR_STRLEN];
+	unsigned int i;
+
 	json_obj_open(j, NULL);
 	json_str(j, "dev", di->name);
 	json_u64(j, "ifindex", di->ifindex);
@@ -500,6 +536,12 @@ static void print_dev_json(struct json *j, const struct dev_info *di)
 		json_stats(j, &di->stats);
 	else
 		json_null(j, "stats");
+	json_arr_open(j, "local_cidrs");
+	for (i = 0; i < di->nlocal; i++) {
+		format_cidr(&di->local[i], buf, sizeof(buf));
+		json_str(j, NULL, buf);
+	}
+	json_arr_close(j);
 	json_obj_close(j);
 }
 

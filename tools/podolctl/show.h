@@ -46,6 +46,8 @@ struct dev_info {
 	uint32_t node_count;
 	bool has_stats;
 	struct stats_info stats;
+	unsigned int nlocal;		/* the local CIDRs (DEV_SET) */
+	struct cidr *local;
 };
 
 struct dev_list {

@@ -77,7 +77,10 @@ struct podolhdr {
  * Generic netlink family "podol": the node table of a podol device.
  *
  * Every command names the device by PODOL_A_IFINDEX or PODOL_A_IFNAME, in
- * the caller's netns, and needs CAP_NET_ADMIN there.
+ * the caller's netns, and needs CAP_NET_ADMIN there. The writes (ADD,
+ * CHANGE, DEL, FLUSH, REPLACE) to a device that was moved out of the netns
+ * that created it also need CAP_NET_ADMIN over that netns (-EPERM): its
+ * socket lives there.
  *
  *   NODE_ADD      PODOL_A_NODE: REMOTE, [PORT], CIDR...   a new node
  *   NODE_CHANGE   PODOL_A_NODE: REMOTE, [PORT], CIDR...   a node's new
@@ -93,8 +96,13 @@ struct podolhdr {
  *                 old table or the new one, never a mix. Any bad node
  *                 refuses the lot and changes nothing.
  *   DEV_GET       doit -> PODOL_A_IFINDEX, PODOL_A_IFNAME, PODOL_A_STATS,
- *                 PODOL_A_NODE_COUNT; dumpit: every podol device of the
- *                 netns (no device attribute needed)
+ *                 PODOL_A_NODE_COUNT, PODOL_A_LOCAL_CIDR...; dumpit: every
+ *                 podol device of the netns (no device attribute needed)
+ *   DEV_SET       PODOL_A_LOCAL_CIDR, repeated (none: an empty list): the
+ *                 device's own node's pod CIDRs, the whole list at once. A
+ *                 received packet whose inner source lies in one of them
+ *                 is dropped (PODOL_DROP_RX_SPOOFED_LOCAL), whatever node
+ *                 sent it. At most PODOL_MAX_LOCAL_CIDRS.
  *
  * A node is keyed by its underlay address. The same CIDR on two nodes is
  * refused; nested CIDRs are fine, and the longest prefix wins.
@@ -105,6 +113,7 @@ struct podolhdr {
 /* Limits, refused with an extack message beyond. */
 #define PODOL_MAX_NODES		65536	/* per device */
 #define PODOL_MAX_NODE_CIDRS	64	/* per node */
+#define PODOL_MAX_LOCAL_CIDRS	64	/* per device (DEV_SET) */
 
 enum podol_cmd {
 	PODOL_CMD_UNSPEC,
@@ -115,6 +124,7 @@ enum podol_cmd {
 	PODOL_CMD_NODE_FLUSH,
 	PODOL_CMD_NODE_REPLACE,
 	PODOL_CMD_DEV_GET,
+	PODOL_CMD_DEV_SET,
 	__PODOL_CMD_MAX
 };
 
@@ -128,6 +138,7 @@ enum podol_attr {
 	PODOL_A_STATS,		/* nest: PODOL_STATS_A_* (DEV_GET) */
 	PODOL_A_NODE_COUNT,	/* u32 (DEV_GET) */
 	PODOL_A_PAD,
+	PODOL_A_LOCAL_CIDR,	/* nest: PODOL_CIDR_A_*; repeated (DEV_SET, DEV_GET) */
 	__PODOL_A_MAX
 };
 
@@ -187,6 +198,7 @@ enum podol_drop_reason {
 	PODOL_DROP_RX_NOT_OWNED,	/* inner source is not the sender's pod */
 	PODOL_DROP_RX_BAD_INNER,	/* inner protocol unknown or its header bad */
 	PODOL_DROP_RX_ECN,		/* ECN decapsulation says drop (RFC 6040) */
+	PODOL_DROP_RX_SPOOFED_LOCAL,	/* inner source in a local CIDR (DEV_SET) */
 	__PODOL_DROP_MAX
 };
 

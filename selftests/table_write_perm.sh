@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A device's socket lives in the netns that created it. Once the device
+# has been moved out of it, writing its node table needs CAP_NET_ADMIN
+# over that netns too: a user namespace given the host's device (a pod)
+# cannot point the host's socket anywhere, while a device it created
+# itself is its own to configure.
+. "$(dirname "$0")/lib.sh"
+require_podol
+require_plugin
+require_podolctl
+require_cmd unshare nsenter jq
+
+ktap_plan 8
+ns h
+at h ip link add podol0 type podol
+
+# A user namespace owning a netns, as unshare -Urn makes it: root in
+# there, nobody to the host's netns.
+unshare -Urn sleep 600 &
+upid=$!
+trap 'kill $upid 2> /dev/null; _cleanup' EXIT
+wait_for test "$(readlink /proc/$upid/ns/net)" != "$(readlink /proc/self/ns/net)" ||
+	skip_all "cannot create a user namespace (unshare -Urn)"
+# in_userns CMD...: CMD as the user namespace's root, in its netns.
+in_userns() { nsenter -t "$upid" -U -n -- "$@"; }
+in_userns ip link set lo up
+
+check "the host's device moves into the user namespace's netns" \
+	at h ip link set podol0 netns "$upid"
+check "node add from inside fails with EPERM and says why" \
+	fails_with "Operation not permitted.*moved here from another netns" \
+	in_userns "$PODOLCTL" node add dev podol0 remote 10.0.0.12 cidr 192.168.2.0/24
+check "node flush from inside fails too" \
+	fails_with "Operation not permitted" \
+	in_userns "$PODOLCTL" node flush dev podol0
+check "dev set local-cidr from inside fails too" \
+	fails_with "Operation not permitted" \
+	in_userns "$PODOLCTL" dev set dev podol0 local-cidr 192.168.1.0/24
+check "reading the moved device is still allowed" \
+	in_userns "$PODOLCTL" stats dev podol0
+check "the host, with both capabilities, still writes its table" \
+	nsenter -t "$upid" -n -- "$PODOLCTL" node add dev podol0 remote 10.0.0.12 cidr 192.168.2.0/24
+
+check "the user namespace creates a device of its own" \
+	in_userns ip link add podol1 type podol port 6470
+check "and writes its table" \
+	in_userns "$PODOLCTL" node add dev podol1 remote 10.0.0.12 cidr 192.168.2.0/24
+ktap_finish
