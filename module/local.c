@@ -14,7 +14,7 @@ struct podol_local *podol_local_new(const struct podol_cidr *cidrs,
 	unsigned int i;
 	int err;
 
-	local = kzalloc(sizeof(*local), GFP_KERNEL_ACCOUNT);
+	local = kzalloc(sizeof(*local), PODOL_GFP);
 	if (!local)
 		return ERR_PTR(-ENOMEM);
 	podol_trie_init(&local->v4, 32);

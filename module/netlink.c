@@ -251,7 +251,7 @@ static struct podol_node_req *podol_nl_node(struct genl_info *info,
 		NL_SET_ERR_MSG(info->extack, "podol: the request needs a node");
 		return ERR_PTR(-EINVAL);
 	}
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	req = kmalloc(sizeof(*req), PODOL_GFP);
 	if (!req)
 		return ERR_PTR(-ENOMEM);
 	err = podol_parse_node(a, req, info->extack);
@@ -374,7 +374,7 @@ static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
-	req = kmalloc(sizeof(*req), GFP_KERNEL);
+	req = kmalloc(sizeof(*req), PODOL_GFP);
 	new = podol_table_new();
 	if (!req || !new) {
 		err = -ENOMEM;
@@ -783,7 +783,7 @@ static int podol_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	pd = netdev_priv(dev);
-	cidrs = kcalloc(PODOL_MAX_LOCAL_CIDRS, sizeof(*cidrs), GFP_KERNEL);
+	cidrs = kcalloc(PODOL_MAX_LOCAL_CIDRS, sizeof(*cidrs), PODOL_GFP);
 	if (!cidrs) {
 		err = -ENOMEM;
 		goto out;
