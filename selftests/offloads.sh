@@ -40,7 +40,7 @@ check "TCP from pod to pod through podol" at p1 iperf3 -c 192.168.2.2 -p 5201 -t
 wait
 txp=$(( $(link n1 podol0 tx packets) - txp )) txb=$(( $(link n1 podol0 tx bytes) - txb ))
 rxp=$(( $(link n2 podol0 rx packets) - rxp )) wire=$(( $(link n2 ul0 rx packets) - wire ))
-diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU 1464)"
+diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU $(at n1 ip -j link show podol0 | jq ".[0].mtu"))"
 diag "receiver: $wire packets on the wire, $rxp delivered by podol0"
 # Without GSO no skb would be over the MTU. Their size is TCP's choice: on
 # a slow (debug) kernel its autosizing makes them about two segments.
