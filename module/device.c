@@ -58,7 +58,7 @@ static void podol_get_stats64(struct net_device *dev,
 
 	dev_get_tstats64(dev, tot);
 	podol_stats_sum(pd->stats, &sum);
-	for (i = 0; i < PODOL_DROP_MAX; i++) {
+	for (i = PODOL_DROP_NONE + 1; i <= PODOL_DROP_MAX; i++) {
 		if (i <= PODOL_DROP_TX_LAST)
 			tot->tx_dropped += sum.drops[i];
 		else

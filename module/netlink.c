@@ -448,8 +448,8 @@ static int podol_put_stats(struct sk_buff *skb, int type,
 	drops = nla_nest_start(skb, PODOL_STATS_A_DROPS);
 	if (!drops)
 		goto cancel;
-	for (i = 0; i < PODOL_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i + 1, s->drops[i], 0))
+	for (i = PODOL_DROP_NONE + 1; i <= PODOL_DROP_MAX; i++)
+		if (nla_put_u64_64bit(skb, i, s->drops[i], 0))
 			goto cancel;
 	nla_nest_end(skb, drops);
 	nla_nest_end(skb, nest);

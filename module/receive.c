@@ -49,7 +49,7 @@ static void podol_outer_of(struct sk_buff *skb, sa_family_t family,
 /*
  * Checks the inner header now at skb->data, trims the packet to the length
  * that header states, and returns its source address in @src. The reason
- * to drop it, or __PODOL_DROP_MAX when it is fine.
+ * to drop it, or PODOL_DROP_NONE when it is fine.
  */
 static enum podol_drop_reason podol_inner_check(struct sk_buff *skb,
 						struct podol_addr *src)
@@ -91,7 +91,7 @@ static enum podol_drop_reason podol_inner_check(struct sk_buff *skb,
 		return PODOL_DROP_RX_SHORT;
 	if (pskb_trim_rcsum(skb, len))
 		return PODOL_DROP_RX_SHORT;
-	return __PODOL_DROP_MAX;
+	return PODOL_DROP_NONE;
 }
 
 static u8 podol_inner_dsfield(struct sk_buff *skb)
@@ -169,7 +169,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	skb_reset_mac_header(skb);
 
 	why = podol_inner_check(skb, &src);
-	if (unlikely(why != __PODOL_DROP_MAX))
+	if (unlikely(why != PODOL_DROP_NONE))
 		goto drop;
 	if (unlikely(podol_table_route(table, &src) != node)) {
 		why = PODOL_DROP_RX_NOT_OWNED;

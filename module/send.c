@@ -310,7 +310,7 @@ static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
 			    tos, podol_outer_ttl(cfg, in, &rt->dst), df, sport,
 			    READ_ONCE(node->port) ? : cfg->port,
 			    !net_eq(net, dev_net(pd->dev)), !csum);
-	return __PODOL_DROP_MAX;
+	return PODOL_DROP_NONE;
 
 no_route:
 	podol_icmp_unreach(skb);
@@ -387,7 +387,7 @@ static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
 	udp_tunnel6_xmit_skb(dst, sock->sk, skb, pd->dev, &fl6.saddr,
 			     &node->remote.ip6, tos, ttl, label, sport,
 			     READ_ONCE(node->port) ? : cfg->port, !csum);
-	return __PODOL_DROP_MAX;
+	return PODOL_DROP_NONE;
 
 no_route:
 	podol_icmp_unreach(skb);
@@ -423,7 +423,7 @@ netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 	else
 		why = podol_xmit6(skb, pd, node, &in, &pmtu);
 #endif
-	if (unlikely(why != __PODOL_DROP_MAX))
+	if (unlikely(why != PODOL_DROP_NONE))
 		goto drop;
 
 	/* The device's own tx counters are the core's (tstats). */

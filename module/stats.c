@@ -57,6 +57,6 @@ void podol_stats_sum(const struct podol_counters *c, struct podol_stats *sum)
 		sum->tx_bytes += tx_bytes;
 		sum->tx_fragmented += tx_fragmented;
 	}
-	for (i = 0; i < PODOL_DROP_MAX; i++)
+	for (i = PODOL_DROP_NONE + 1; i <= PODOL_DROP_MAX; i++)
 		sum->drops[i] = atomic_long_read(&c->drops[i]);
 }

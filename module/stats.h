@@ -17,8 +17,10 @@
 
 #include <linux/podol.h>
 
-/* enum podol_drop_reason (UAPI) says why a packet was dropped. */
-#define PODOL_DROP_MAX __PODOL_DROP_MAX
+/*
+ * enum podol_drop_reason (UAPI) says why a packet was dropped; counters
+ * are indexed by it, and slot PODOL_DROP_NONE stays 0.
+ */
 
 /*
  * Every allocation made for a netlink request or a device: charged to the
@@ -39,14 +41,14 @@ struct podol_pcpu_stats {
 
 struct podol_counters {
 	struct podol_pcpu_stats __percpu *pcpu;
-	atomic_long_t drops[PODOL_DROP_MAX];
+	atomic_long_t drops[__PODOL_DROP_MAX];
 };
 
 /* The sum over all CPUs. */
 struct podol_stats {
 	u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
 	u64 tx_fragmented;	/* carried over the path MTU, fragmented */
-	u64 drops[PODOL_DROP_MAX];
+	u64 drops[__PODOL_DROP_MAX];
 };
 
 struct podol_counters *podol_counters_new(void);

@@ -31,7 +31,7 @@ static const char *const drop_names[] = {
 	[PODOL_DROP_RX_ECN]		= "rx_ecn",
 	[PODOL_DROP_RX_SPOOFED_LOCAL]	= "rx_spoofed_local",
 };
-_Static_assert(ARRAY_SIZE(drop_names) == __PODOL_DROP_MAX,
+_Static_assert(ARRAY_SIZE(drop_names) == PODOL_DROP_MAX + 1,
 	       "a drop reason without a name");
 
 /* Attributes of a reply message, NODE_GET's and DEV_GET's alike. */
@@ -51,13 +51,13 @@ static int parse_drops(const struct nlattr *nest, struct stats_info *s)
 	mnl_attr_for_each_nested(a, nest) {
 		unsigned int type = mnl_attr_get_type(a);
 
-		/* Type 0 is no reason; above the last, a newer kernel's. */
-		if (type == 0 || type > __PODOL_DROP_MAX)
+		/* NONE is never counted; above the last, a newer kernel's. */
+		if (type == PODOL_DROP_NONE || type > PODOL_DROP_MAX)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
 			return bad_reply("a drop counter of the wrong size");
-		s->drops[type - 1] = mnl_attr_get_u64(a);
-		s->drops_present |= 1U << (type - 1);
+		s->drops[type] = mnl_attr_get_u64(a);
+		s->drops_present |= 1U << type;
 	}
 	return 0;
 }
@@ -356,7 +356,7 @@ static void print_drops(const char *label, const struct stats_info *s,
 	unsigned int r;
 	char item[64];
 
-	for (r = 0; r < __PODOL_DROP_MAX; r++) {
+	for (r = PODOL_DROP_NONE + 1; r <= PODOL_DROP_MAX; r++) {
 		int len;
 
 		if (!(s->drops_present & (1U << r)) ||
@@ -392,7 +392,7 @@ static void json_stats(struct json *j, const struct stats_info *s)
 	else
 		json_null(j, "last_rx_msecs");
 	json_obj_open(j, "drops");
-	for (r = 0; r < __PODOL_DROP_MAX; r++)
+	for (r = PODOL_DROP_NONE + 1; r <= PODOL_DROP_MAX; r++)
 		if (s->drops_present & (1U << r))
 			json_u64(j, drop_names[r], s->drops[r]);
 	json_obj_close(j);

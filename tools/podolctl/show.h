@@ -17,7 +17,7 @@ struct stats_info {
 	bool has_last_rx;
 	uint64_t last_rx_msecs;
 	uint32_t drops_present;		/* a bit per enum podol_drop_reason */
-	uint64_t drops[__PODOL_DROP_MAX];
+	uint64_t drops[PODOL_DROP_MAX + 1];
 };
 
 struct node_info {

@@ -172,7 +172,7 @@ enum podol_stats_attr {
 	PODOL_STATS_A_RX_BYTES,		/* u64 */
 	PODOL_STATS_A_TX_PACKETS,	/* u64 */
 	PODOL_STATS_A_TX_BYTES,		/* u64 */
-	PODOL_STATS_A_DROPS,		/* nest: u64 per reason, type PODOL_DROP_x + 1 */
+	PODOL_STATS_A_DROPS,		/* nest: u64 per reason, type PODOL_DROP_x */
 	PODOL_STATS_A_LAST_RX_MSECS,	/* u64: ms since the node's last packet; absent: never */
 	PODOL_STATS_A_PAD,
 	PODOL_STATS_A_TX_FRAGMENTED,	/* u64: carried over the path MTU, outer fragmented */
@@ -181,8 +181,13 @@ enum podol_stats_attr {
 
 #define PODOL_STATS_A_MAX (__PODOL_STATS_A_MAX - 1)
 
-/* Why a packet was dropped: the tx reasons, then the rx reasons. */
+/*
+ * Why a packet was dropped: the tx reasons, then the rx reasons. A reason
+ * is also its attribute type in PODOL_STATS_A_DROPS; PODOL_DROP_NONE (0)
+ * means "not dropped" and is never counted.
+ */
 enum podol_drop_reason {
+	PODOL_DROP_NONE,
 	PODOL_DROP_TX_NO_NODE,		/* no node owns the inner destination */
 	PODOL_DROP_TX_BAD_INNER,	/* not an IPv4/IPv6 packet, or malformed */
 	PODOL_DROP_TX_NO_ROUTE,		/* no underlay route to the node */
@@ -201,6 +206,8 @@ enum podol_drop_reason {
 	PODOL_DROP_RX_SPOOFED_LOCAL,	/* inner source in a local CIDR (DEV_SET) */
 	__PODOL_DROP_MAX
 };
+
+#define PODOL_DROP_MAX		(__PODOL_DROP_MAX - 1)
 
 #define PODOL_DROP_TX_LAST	PODOL_DROP_TX_ERROR
 
