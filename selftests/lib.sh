@@ -4,9 +4,13 @@
 # Shared by podol's selftests: KTAP output, requirements, and network
 # namespaces that are removed when the test exits, however it exits.
 #
-# A test: . ./lib.sh; ktap_plan N; then ktap_ok/ktap_fail/ktap_skip or
-# check; then ktap_finish, which exits 0 (all passed), 1 (a failure) or 4
-# (everything skipped).
+# A test, the way selftests/net/forwarding shapes one: its checks are
+# functions, named in order in ALL_TESTS; it builds its topology, then
+# calls tests_run, which prints the plan, runs the checks (or only those
+# named in TESTS) and exits 0 (all passed), 1 (a failure) or 4 (everything
+# skipped). A check reports through check, ktap_ok, ktap_fail or
+# ktap_skip: one result, or as many as its NAME_results function prints
+# (a table-driven check prints its table's length).
 
 KSFT_PASS=0
 KSFT_FAIL=1
@@ -62,6 +66,29 @@ ktap_finish() {
 	exit $KSFT_PASS
 }
 
+# The number of results check $1 reports.
+_results_of() {
+	if declare -F "$1_results" > /dev/null; then "$1_results"; else echo 1; fi
+}
+
+# tests_run: the checks named in TESTS, or else in ALL_TESTS; the plan is
+# the sum of what each reports, so no script counts it by hand.
+tests_run() {
+	local t n=0 before want
+	for t in ${TESTS:-$ALL_TESTS}; do
+		declare -F "$t" > /dev/null || { diag "no check named $t"; exit $KSFT_FAIL; }
+		n=$((n + $(_results_of "$t")))
+	done
+	ktap_plan "$n"
+	for t in ${TESTS:-$ALL_TESTS}; do
+		before=$_ktap_n want=$(_results_of "$t")
+		"$t"
+		[ $((_ktap_n - before)) = "$want" ] ||
+			diag "$t reported $((_ktap_n - before)) results, not $want"
+	done
+	ktap_finish
+}
+
 # skip_all REASON: the whole test cannot run here.
 skip_all() {
 	echo "KTAP version 1"
@@ -89,7 +116,11 @@ require_plugin() {
 		skip_all "the iproute2 plugin link_podol.so is not installed"
 }
 
-# Network namespaces: ns NAME creates $PFX-NAME; at NAME CMD... runs there.
+# Network namespaces: ns NAME creates $PFX-NAME; at NAME CMD... runs there
+# and logs what it runs, as a diagnostic line on the test's own stderr
+# (fd $_log_fd), so that a command's output, even captured with 2>&1,
+# never holds the log.
+exec {_log_fd}>&2
 _ns_list=()
 ns() {
 	ip netns add "$PFX-$1" || return 1
@@ -99,6 +130,7 @@ ns() {
 at() {
 	local n=$1
 	shift
+	echo "# [$n] $*" >&$_log_fd
 	ip netns exec "$PFX-$n" "$@"
 }
 ns_del() {
@@ -169,6 +201,14 @@ require_podolctl() {
 # and fd10:i::/64 on pod0 towards its pod (netns pI: 192.168.i.2 and
 # fd10:i::2), and podol0 (created with LINK-ARGS) carrying the cluster
 # ranges 192.168.0.0/16 and fd10::/16. The node table is left empty.
+#
+#   pI (192.168.I.2, fd10:I::2)         netns pI, I = 1..N
+#    | eth0
+#    | pod0 (192.168.I.1, fd10:I::1)
+#   nI  podol0 -> 192.168.0.0/16, fd10::/16
+#    | ul0 (10.0.0.1I, 2001:db8::1I)
+#    | ulpI
+#   ul  br0 (every node's ulpI)
 cluster() {
 	local n=$1 i
 	shift
