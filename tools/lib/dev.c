@@ -34,6 +34,7 @@ int podol_dev_reply(struct podol_nl *nl, const struct nlmsghdr *nlh,
 		    void *data)
 {
 	const struct nlattr *tb[PODOL_A_MAX + 1] = { NULL };
+	void *v;
 	struct podol_dev_list *l = data;
 	struct podol_dev *d;
 	const struct nlattr *a;
@@ -44,17 +45,11 @@ int podol_dev_reply(struct podol_nl *nl, const struct nlmsghdr *nlh,
 		return ret;
 	if (!tb[PODOL_A_IFINDEX])
 		return podol_nl_bad_reply(nl, "a device reply without its ifindex");
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		struct podol_dev *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return podol_nl_fail(nl, -ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	d = &l->v[l->n];
-	memset(d, 0, sizeof(*d));
+	v = l->v;
+	d = podol_nl_grow(nl, &v, &l->cap, l->n, sizeof(*d), 8);
+	l->v = v;
+	if (!d)
+		return -ENOMEM;
 	ret = podol_get_ifname(nl, tb[PODOL_A_IFNAME], d->name);
 	if (ret)
 		return ret;

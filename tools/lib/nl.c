@@ -49,6 +49,27 @@ int podol_nl_bad_reply(struct podol_nl *nl, const char *what)
 			     what);
 }
 
+void *podol_nl_grow(struct podol_nl *nl, void **v, size_t *cap, size_t n,
+		    size_t size, size_t first)
+{
+	char *slot;
+
+	if (n == *cap) {
+		size_t want = *cap ? *cap * 2 : first;
+		void *nv = realloc(*v, want * size);
+
+		if (!nv) {
+			podol_nl_fail(nl, -ENOMEM, "out of memory");
+			return NULL;
+		}
+		*v = nv;
+		*cap = want;
+	}
+	slot = (char *)*v + n * size;
+	memset(slot, 0, size);
+	return slot;
+}
+
 bool podol_nl_is_refusal(const struct podol_nl *nl, int err)
 {
 	return err < 0 && !nl->error[0];

@@ -69,6 +69,13 @@ int podol_nl_fail(struct podol_nl *nl, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* A reply that makes no sense: "bad reply from the kernel: @what". */
 int podol_nl_bad_reply(struct podol_nl *nl, const char *what);
+/*
+ * Room for one more of the @n elements of @size bytes in *@v, whose
+ * capacity *@cap doubles as needed (from @first): the free slot, zeroed,
+ * or NULL with "out of memory" in nl->error.
+ */
+void *podol_nl_grow(struct podol_nl *nl, void **v, size_t *cap, size_t n,
+		    size_t size, size_t first);
 /* Whether @err (< 0) is the kernel refusing a request. */
 bool podol_nl_is_refusal(const struct podol_nl *nl, int err);
 

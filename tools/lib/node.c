@@ -81,6 +81,7 @@ int podol_node_reply(struct podol_nl *nl, const struct nlmsghdr *nlh,
 		     void *data)
 {
 	const struct nlattr *tb[PODOL_A_MAX + 1] = { NULL };
+	void *v;
 	struct podol_node_list *l = data;
 	struct podol_node *n;
 	int ret;
@@ -90,17 +91,11 @@ int podol_node_reply(struct podol_nl *nl, const struct nlmsghdr *nlh,
 		return ret;
 	if (!tb[PODOL_A_NODE])
 		return podol_nl_bad_reply(nl, "a node reply without its node");
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct podol_node *v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return podol_nl_fail(nl, -ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	n = &l->v[l->n];
-	memset(n, 0, sizeof(*n));
+	v = l->v;
+	n = podol_nl_grow(nl, &v, &l->cap, l->n, sizeof(*n), 16);
+	l->v = v;
+	if (!n)
+		return -ENOMEM;
 	ret = podol_get_ifname(nl, tb[PODOL_A_IFNAME], n->dev);
 	if (!ret)
 		ret = podol_node_parse(nl, tb[PODOL_A_NODE], n);

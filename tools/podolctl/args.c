@@ -25,6 +25,31 @@ int check_dev(const char *name)
 	return 0;
 }
 
+int open_socket(const char *dev, struct podol_nl *nl)
+{
+	int ret;
+
+	if (dev) {
+		ret = check_dev(dev);
+		if (ret)
+			return ret;
+	}
+	ret = podol_nl_open(nl);
+	if (ret) {
+		report_nl(nl, NULL, ret);
+		podol_nl_close(nl);
+	}
+	return ret;
+}
+
+int close_socket(struct podol_nl *nl, const struct src *src, int err)
+{
+	if (err)
+		report_nl(nl, src, err);
+	podol_nl_close(nl);
+	return err;
+}
+
 static const struct keyword node_keywords[] = {
 	{ "dev", KW_DEV },
 	{ "remote", KW_REMOTE },

@@ -56,4 +56,13 @@ int parse_node_args(const struct src *src, int argc, char **argv,
 /* A device name given by the user: it must exist here; 0 or -ENODEV. */
 int check_dev(const char *name);
 
+/*
+ * What each command that talks to the kernel does first: @dev, if given,
+ * must exist (check_dev()), and the socket must open. 0, or -errno after
+ * reporting (@nl is then closed).
+ */
+int open_socket(const char *dev, struct podol_nl *nl);
+/* ... and last: reports @err, if any, about @src; closes; returns @err. */
+int close_socket(struct podol_nl *nl, const struct src *src, int err);
+
 #endif /* PODOLCTL_ARGS_H */

@@ -54,24 +54,18 @@ static int stats_show(struct args *a)
 	struct podol_nl nl;
 	int ret;
 
-	if (a->dev) {
-		ret = check_dev(a->dev);
-		if (ret)
-			return ret;
-	}
-	ret = podol_nl_open(&nl);
-	if (!ret && a->dev)
+	ret = open_socket(a->dev, &nl);
+	if (ret)
+		return ret;
+	if (a->dev)
 		ret = podol_dev_get(&nl, a->dev, &l);
-	else if (!ret)
+	else
 		ret = podol_dev_dump(&nl, &l);
 	report_inconsistent(&nl);
-	if (ret)
-		report_nl(&nl, NULL, ret);
-	else
+	if (!ret)
 		print_devs(&l);
 	podol_dev_list_free(&l);
-	podol_nl_close(&nl);
-	return ret;
+	return close_socket(&nl, NULL, ret);
 }
 
 static int dev_set(struct args *a)
@@ -79,16 +73,11 @@ static int dev_set(struct args *a)
 	struct podol_nl nl;
 	int ret;
 
-	ret = check_dev(a->dev);
+	ret = open_socket(a->dev, &nl);
 	if (ret)
 		return ret;
-	ret = podol_nl_open(&nl);
-	if (!ret)
-		ret = podol_dev_set_local(&nl, a->dev, a->local, a->nlocal);
-	if (ret)
-		report_nl(&nl, NULL, ret);
-	podol_nl_close(&nl);
-	return ret;
+	ret = podol_dev_set_local(&nl, a->dev, a->local, a->nlocal);
+	return close_socket(&nl, NULL, ret);
 }
 
 int stats_parse(int argc, char **argv, struct cmdline *cl)

@@ -67,16 +67,11 @@ static int node_request(struct args *a, uint8_t cmd,
 	struct podol_nl nl;
 	int ret;
 
-	ret = check_dev(a->dev);
+	ret = open_socket(a->dev, &nl);
 	if (ret)
 		return ret;
-	ret = podol_nl_open(&nl);
-	if (!ret)
-		ret = podol_node_request(&nl, cmd, a->dev, n);
-	if (ret)
-		report_nl(&nl, NULL, ret);
-	podol_nl_close(&nl);
-	return ret;
+	ret = podol_node_request(&nl, cmd, a->dev, n);
+	return close_socket(&nl, NULL, ret);
 }
 
 static int node_set(struct args *a)
@@ -100,10 +95,10 @@ static int node_flush(struct args *a)
  */
 static int node_replace(struct args *a)
 {
-	struct node_file nf;
 	struct src src = { NULL, 0 };
+	struct node_file nf;
 	struct podol_nl nl;
-	long blamed = -1;
+	long blamed;
 	int ret;
 
 	ret = check_dev(a->dev);
@@ -112,16 +107,15 @@ static int node_replace(struct args *a)
 	ret = read_node_file(a->file, &nf);
 	if (ret)
 		return ret;
-	ret = podol_nl_open(&nl);
-	if (!ret)
+	ret = open_socket(NULL, &nl);
+	if (!ret) {
 		ret = podol_node_replace(&nl, a->dev, nf.nodes, nf.n, &blamed);
-	if (blamed >= 0) {
-		src.file = nf.name;
-		src.line = nf.lines[blamed];
+		if (blamed >= 0) {
+			src.file = nf.name;
+			src.line = nf.lines[blamed];
+		}
+		close_socket(&nl, &src, ret);
 	}
-	if (ret)
-		report_nl(&nl, &src, ret);
-	podol_nl_close(&nl);
 	free_node_file(&nf);
 	return ret;
 }
@@ -132,14 +126,9 @@ static int node_show(struct args *a)
 	struct podol_nl nl;
 	int ret;
 
-	if (a->dev) {
-		ret = check_dev(a->dev);
-		if (ret)
-			return ret;
-	}
-	ret = podol_nl_open(&nl);
+	ret = open_socket(a->dev, &nl);
 	if (ret)
-		goto out;
+		return ret;
 	if (a->has_remote)
 		ret = podol_node_get(&nl, a->dev, &a->node, &l);
 	else if (a->dev)
@@ -149,12 +138,8 @@ static int node_show(struct args *a)
 	report_inconsistent(&nl);
 	if (!ret)
 		print_nodes(&l);
-out:
-	if (ret)
-		report_nl(&nl, NULL, ret);
 	podol_node_list_free(&l);
-	podol_nl_close(&nl);
-	return ret;
+	return close_socket(&nl, NULL, ret);
 }
 
 /* The words after the command, checked for what it needs. */

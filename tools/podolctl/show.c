@@ -103,10 +103,26 @@ static void print_stats(const struct podol_stats *s, bool of_node)
 	print_close_object();
 }
 
-static void print_node(const struct podol_node *n)
+/* A JSON array @key of prefixes; in text @head, if any, then each in @fmt. */
+static void print_cidrs(const char *key, const char *head, const char *fmt,
+			const struct podol_cidr *cidrs, unsigned int n)
 {
 	char buf[PODOL_CIDR_STRLEN];
 	unsigned int i;
+
+	print_open_array(key);
+	if (n && head)
+		print_text(head);
+	for (i = 0; i < n; i++) {
+		podol_format_cidr(&cidrs[i], buf, sizeof(buf));
+		print_string(PRINT_ANY, NULL, fmt, buf);
+	}
+	print_close_array();
+}
+
+static void print_node(const struct podol_node *n)
+{
+	char buf[PODOL_CIDR_STRLEN];
 
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "dev", "dev %s", n->dev);
@@ -115,12 +131,7 @@ static void print_node(const struct podol_node *n)
 	if (n->port)
 		print_u64(PRINT_ANY, "port", " port %" PRIu64, n->port);
 	print_text("\n");
-	print_open_array("cidrs");
-	for (i = 0; i < n->ncidrs; i++) {
-		podol_format_cidr(&n->cidrs[i], buf, sizeof(buf));
-		print_string(PRINT_ANY, NULL, "    cidr %s\n", buf);
-	}
-	print_close_array();
+	print_cidrs("cidrs", NULL, "    cidr %s\n", n->cidrs, n->ncidrs);
 	if (n->has_stats)
 		print_stats(&n->stats, true);
 	else
@@ -141,9 +152,6 @@ void print_nodes(const struct podol_node_list *l)
 
 static void print_dev(const struct podol_dev *d)
 {
-	char buf[PODOL_CIDR_STRLEN];
-	unsigned int i;
-
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "dev", "dev %s", d->name);
 	print_u64(PRINT_JSON, "ifindex", NULL, d->ifindex);
@@ -157,16 +165,9 @@ static void print_dev(const struct podol_dev *d)
 	else
 		print_null(PRINT_JSON, "stats", NULL);
 	/* In text one line, none when the list is empty. */
-	print_open_array("local_cidrs");
-	if (d->nlocal)
-		print_text("    local-cidr");
-	for (i = 0; i < d->nlocal; i++) {
-		podol_format_cidr(&d->local[i], buf, sizeof(buf));
-		print_string(PRINT_ANY, NULL, " %s", buf);
-	}
+	print_cidrs("local_cidrs", "    local-cidr", " %s", d->local, d->nlocal);
 	if (d->nlocal)
 		print_text("\n");
-	print_close_array();
 	print_close_object();
 }
 
