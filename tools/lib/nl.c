@@ -94,14 +94,14 @@ int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 	return 0;
 }
 
-int podol_nl_msg(struct podol_msg *m, const struct podol_nl *nl, uint8_t cmd,
+int podol_nl_msg(struct podol_msg *m, struct podol_nl *nl, uint8_t cmd,
 		 uint16_t flags, size_t attr_bytes)
 {
 	int ret = podol_msg_new(m, nl->family, flags, cmd, PODOL_GENL_VERSION,
 				attr_bytes);
 
 	if (ret)
-		podol_nl_fail((struct podol_nl *)nl, ret,
+		podol_nl_fail(nl, ret,
 			      "out of memory for a %zu byte request",
 			      MNL_NLMSG_HDRLEN + GENL_HDRLEN + attr_bytes);
 	return ret;

@@ -86,7 +86,7 @@ bool podol_nl_is_refusal(const struct podol_nl *nl, int err);
 int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 		  uint8_t cmd, uint8_t version, size_t attr_bytes);
 /* A podol request. */
-int podol_nl_msg(struct podol_msg *m, const struct podol_nl *nl, uint8_t cmd,
+int podol_nl_msg(struct podol_msg *m, struct podol_nl *nl, uint8_t cmd,
 		 uint16_t flags, size_t attr_bytes);
 void podol_msg_free(struct podol_msg *m);
 
