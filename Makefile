@@ -25,12 +25,14 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 tools:
+	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/iproute2
 	$(MAKE) -C tools/podolctl
 	$(MAKE) -C selftests helpers
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C tools/lib clean
 	$(MAKE) -C tools/iproute2 clean
 	$(MAKE) -C tools/podolctl clean
 	$(MAKE) -C selftests clean

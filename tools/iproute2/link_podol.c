@@ -22,7 +22,7 @@
 #include <linux/if_link.h>
 #include <linux/podol.h>
 
-#include "../common/addr.h"
+#include "../lib/rules.h"
 #include "iproute2.h"
 
 static void podol_usage(FILE *f)
@@ -77,7 +77,7 @@ static int podol_parse_local(const char *s, struct nlmsghdr *n)
 		family = AF_INET6;
 	else
 		return podol_error("local", s, "not an IPv4 or IPv6 address");
-	why = underlay_addr_refusal(family, a);
+	why = podol_underlay_refusal(family, a);
 	if (why && memcmp(a, any, sizeof(a)))
 		return podol_error("local", s, why);
 	return addattr_l(n, PODOL_REQ_MAXLEN,
@@ -164,8 +164,10 @@ static int podol_parse_opt(struct link_util *lu, int argc, char **argv,
 		case KW_PORT: {
 			uint16_t port;
 
-			if (podol_parse_uint(val, 65535, &v) || !v)
-				return podol_error(arg, val, "must be 1-65535");
+			if (podol_parse_uint(val, ULONG_MAX, &v))
+				v = 0;
+			if (podol_port_refusal(v))
+				return podol_error(arg, val, podol_port_refusal(v));
 			port = htons(v);
 			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_PORT,
 					&port, sizeof(port));

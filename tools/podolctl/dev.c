@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * podolctl dev { set | show }: a device's own settings. "set" gives the
- * device its node's own pod CIDRs, the local list (genl DEV_SET, the whole
- * list at once); "show" is "stats", which prints the list too.
+ * podolctl dev { set | show } and podolctl stats: a device's own settings
+ * and its counters. "dev set" gives the device its node's own pod CIDRs,
+ * the local list (genl DEV_SET, the whole list at once); "dev show" is
+ * "stats", which prints the list too.
  */
-#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "../lib/dev.h"
+#include "../lib/rules.h"
+#include "dev.h"
+#include "keyword.h"
 #include "show.h"
 
 enum { DEV_SET, DEV_SHOW, DEV_HELP };
@@ -25,40 +31,88 @@ static const struct keyword dev_keywords[] = {
 	{ "local-cidr", DKW_LOCAL_CIDR },
 };
 
-static void dev_usage(FILE *f)
+static int dev_help(struct args *a)
 {
-	fprintf(f,
-		"Usage: podolctl dev set dev DEV local-cidr { PREFIX | none }\n"
-		"                            [ local-cidr PREFIX ]...\n"
-		"       podolctl dev show [ dev DEV ]\n"
-		"PREFIX := ADDR[/LEN], a pod CIDR of this node\n");
+	(void)a;
+	printf("Usage: podolctl dev set dev DEV local-cidr { PREFIX | none }\n"
+	       "                            [ local-cidr PREFIX ]...\n"
+	       "       podolctl dev show [ dev DEV ]\n"
+	       "PREFIX := ADDR[/LEN], a pod CIDR of this node\n");
+	return 0;
 }
 
-static int dev_set(int argc, char **argv)
+static int stats_help(struct args *a)
 {
-	struct cidr cidrs[PODOL_MAX_LOCAL_CIDRS];
-	bool given = false, none = false;
-	struct nl_msg m = { NULL };
-	const char *dev = NULL;
-	unsigned int n = 0, i;
-	struct nl nl;
-	int ret, kw;
+	(void)a;
+	printf("Usage: podolctl stats [ dev DEV ]\n");
+	return 0;
+}
 
-	for (i = 0; i < (unsigned int)argc; i += 2) {
+static int stats_show(struct args *a)
+{
+	struct podol_dev_list l = { NULL };
+	struct podol_nl nl;
+	int ret;
+
+	ret = open_socket(a->dev, &nl);
+	if (ret)
+		return ret;
+	if (a->dev)
+		ret = podol_dev_get(&nl, a->dev, &l);
+	else
+		ret = podol_dev_dump(&nl, &l);
+	report_inconsistent(&nl);
+	if (!ret)
+		print_devs(&l);
+	podol_dev_list_free(&l);
+	return close_socket(&nl, NULL, ret);
+}
+
+static int dev_set(struct args *a)
+{
+	struct podol_nl nl;
+	int ret;
+
+	ret = open_socket(a->dev, &nl);
+	if (ret)
+		return ret;
+	ret = podol_dev_set_local(&nl, a->dev, a->local, a->nlocal);
+	return close_socket(&nl, NULL, ret);
+}
+
+int stats_parse(int argc, char **argv, struct cmdline *cl)
+{
+	if (argc > 0 && !strcmp(argv[0], "help")) {
+		cl->run = stats_help;
+		return 0;
+	}
+	cl->run = stats_show;
+	return parse_node_args(NULL, argc, argv, KWF(KW_DEV), &cl->args);
+}
+
+/* "dev DEV" once, "local-cidr" as often as needed, "none" alone. */
+static int dev_set_parse(int argc, char **argv, struct args *a)
+{
+	bool given = false, none = false;
+	int i, kw;
+
+	for (i = 0; i < argc; i += 2) {
+		char why[96];
+
 		kw = match_keyword(NULL, "keyword", argv[i], dev_keywords,
 				   ARRAY_SIZE(dev_keywords), ~0UL);
 		if (kw < 0)
-			return RC_USAGE;
-		if (i + 1 >= (unsigned int)argc) {
+			return kw;
+		if (i + 1 >= argc) {
 			pr_err("\"%s\" needs a value", dev_keywords[kw].name);
-			return RC_USAGE;
+			return -EINVAL;
 		}
 		if (kw == DKW_DEV) {
-			if (dev) {
+			if (a->dev) {
 				pr_err("\"dev\" given twice");
-				return RC_USAGE;
+				return -EINVAL;
 			}
-			dev = argv[i + 1];
+			a->dev = argv[i + 1];
 			continue;
 		}
 		given = true;
@@ -66,68 +120,45 @@ static int dev_set(int argc, char **argv)
 			none = true;
 			continue;
 		}
-		if (n == PODOL_MAX_LOCAL_CIDRS) {
+		if (a->nlocal == PODOL_MAX_LOCAL_CIDRS) {
 			pr_err("too many local cidrs: a device has at most %d",
 			       PODOL_MAX_LOCAL_CIDRS);
-			return RC_USAGE;
+			return -EINVAL;
 		}
-		if (parse_cidr(NULL, argv[i + 1], &cidrs[n]))
-			return RC_USAGE;
-		n++;
+		if (podol_parse_cidr(argv[i + 1], &a->local[a->nlocal], why,
+				     sizeof(why))) {
+			pr_err("invalid cidr \"%s\": %s", argv[i + 1], why);
+			return -EINVAL;
+		}
+		a->nlocal++;
 	}
-	if (!dev || !given) {
+	if (!a->dev || !given) {
 		pr_err("dev set needs \"dev DEV\" and \"local-cidr PREFIX\" (or none)");
-		return RC_USAGE;
+		return -EINVAL;
 	}
-	if (none && n) {
+	if (none && a->nlocal) {
 		pr_err("\"local-cidr none\" excludes other local cidrs");
-		return RC_USAGE;
+		return -EINVAL;
 	}
-	ret = check_dev(dev);
-	if (ret)
-		return ret;
-
-	ret = nl_open(&nl);
-	if (ret)
-		goto out;
-	ret = nl_msg_new(&m, &nl, PODOL_CMD_DEV_SET, NLM_F_ACK,
-			 attr_size(strlen(dev) + 1) +
-			 n * (MNL_ATTR_HDRLEN + attr_size(16) + attr_size(1)));
-	if (ret)
-		goto out;
-	msg_put_strz(&m, PODOL_A_IFNAME, dev);
-	for (i = 0; i < n; i++) {
-		struct nlattr *nest = msg_nest_start(&m, PODOL_A_LOCAL_CIDR);
-
-		msg_put(&m, PODOL_CIDR_A_ADDR, addr_len(&cidrs[i].addr),
-			cidrs[i].addr.bytes);
-		msg_put_u8(&m, PODOL_CIDR_A_PREFIXLEN, cidrs[i].len);
-		msg_nest_end(&m, nest);
-	}
-	ret = nl_talk(&nl, &m, NULL, NULL, NULL);
-	if (ret < 0)
-		ret = nl_refused(&nl, ret);
-out:
-	nl_msg_free(&m);
-	nl_close(&nl);
-	return ret;
+	return 0;
 }
 
-int cmd_dev(int argc, char **argv)
+int dev_parse(int argc, char **argv, struct cmdline *cl)
 {
 	int cmd;
 
 	if (argc < 1)
-		return cmd_stats(0, argv);
+		return stats_parse(0, argv, cl);
 	cmd = match_keyword(NULL, "command", argv[0], dev_cmds,
 			    ARRAY_SIZE(dev_cmds), ~0UL);
 	if (cmd < 0)
-		return RC_USAGE;
+		return cmd;
 	if (cmd == DEV_HELP) {
-		dev_usage(stdout);
-		return RC_OK;
+		cl->run = dev_help;
+		return 0;
 	}
 	if (cmd == DEV_SHOW)
-		return cmd_stats(argc - 1, argv + 1);
-	return dev_set(argc - 1, argv + 1);
+		return stats_parse(argc - 1, argv + 1, cl);
+	cl->run = dev_set;
+	return dev_set_parse(argc - 1, argv + 1, &cl->args);
 }

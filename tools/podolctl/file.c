@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "podolctl.h"
+#include "args.h"
+#include "file.h"
+#include "keyword.h"
 
 /* Far more than the longest sensible line: 64 IPv6 cidrs take ~3 KiB. */
 #define LINE_MAX_LEN	16384
@@ -67,76 +69,80 @@ static int split_words(char *line, char **words, int max)
 	}
 }
 
-static int store_node(struct node_file *nf, const struct node_spec *n)
+static int store_node(struct node_file *nf, const struct podol_node *n,
+		      unsigned int line)
 {
-	struct node_spec *copy;
+	struct podol_node *copy;
 
 	if (nf->n == nf->cap) {
 		size_t cap = nf->cap ? nf->cap * 2 : 64;
-		struct node_spec *v = realloc(nf->nodes, cap * sizeof(*v));
+		struct podol_node *v = realloc(nf->nodes, cap * sizeof(*v));
+		unsigned int *lines;
 
 		if (!v)
-			return -1;
+			return -ENOMEM;
 		nf->nodes = v;
+		lines = realloc(nf->lines, cap * sizeof(*lines));
+		if (!lines)
+			return -ENOMEM;
+		nf->lines = lines;
 		nf->cap = cap;
 	}
 	copy = &nf->nodes[nf->n];
 	*copy = *n;
 	copy->cidrs = malloc(n->ncidrs * sizeof(*n->cidrs));
 	if (!copy->cidrs)
-		return -1;
+		return -ENOMEM;
 	memcpy(copy->cidrs, n->cidrs, n->ncidrs * sizeof(*n->cidrs));
-	nf->n++;
+	nf->lines[nf->n++] = line;
 	return 0;
 }
 
-/* Checks one line and keeps its node; RC_FAIL after reporting. */
+/* Checks one line and keeps its node; -errno after reporting. */
 static int parse_line(const struct src *src, char *line, char **words,
-		      int max_words, struct node_file *nf)
+		      int max_words, struct node_file *nf, struct args *a)
 {
-	struct cidr cidrs[PODOL_MAX_NODE_CIDRS];
-	struct node_args a = { .node.cidrs = cidrs };
-	int n;
+	int n, ret;
 
 	n = split_words(line, words, max_words);
 	if (!n)
-		return RC_OK;
-	if (parse_node_args(src, n, words,
-			    KWF(KW_REMOTE) | KWF(KW_PORT) | KWF(KW_CIDR), &a))
-		return RC_FAIL;
-	if (!a.has_remote) {
+		return 0;
+	args_init(a);
+	ret = parse_node_args(src, n, words,
+			      KWF(KW_REMOTE) | KWF(KW_PORT) | KWF(KW_CIDR), a);
+	if (ret)
+		return ret;
+	if (!a->has_remote) {
 		pr_err_at(src, "a node needs \"remote ADDR\"");
-		return RC_FAIL;
+		return -EINVAL;
 	}
-	if (!a.node.ncidrs) {
+	if (!a->node.ncidrs) {
 		pr_err_at(src, "a node needs at least one \"cidr PREFIX\"");
-		return RC_FAIL;
+		return -EINVAL;
 	}
 	/* The kernel would refuse it too, but only once it was all sent. */
 	if (nf->n >= PODOL_MAX_NODES) {
 		pr_err_at(src, "too many nodes: a device holds at most %d",
 			  PODOL_MAX_NODES);
-		return RC_FAIL;
+		return -E2BIG;
 	}
-	a.node.line = src->line;
-	if (store_node(nf, &a.node)) {
+	if (store_node(nf, &a->node, src->line)) {
 		pr_err("out of memory");
-		return RC_FAIL;
+		return -ENOMEM;
 	}
-	nf->attr_bytes += node_attr_size(&a.node);
-	return RC_OK;
+	return 0;
 }
 
 /* One key of the duplicate check: a remote (len 0) or a cidr. */
 struct key {
-	struct cidr c;
+	struct podol_cidr c;
 	unsigned int line;
 };
 
 static int cmp_key(const void *a, const void *b)
 {
 	const struct key *x = a, *y = b;
-	int ret = cmp_cidr(&x->c, &y->c);
+	int ret = podol_cmp_cidr(&x->c, &y->c);
 
 	if (ret)
 		return ret;
@@ -156,7 +162,7 @@ static const struct key *first_repeat(struct key *keys, size_t n,
 
 	qsort(keys, n, sizeof(*keys), cmp_key);
 	for (i = 1; i < n; i++) {
-		if (cmp_cidr(&keys[i].c, &keys[run].c)) {
+		if (podol_cmp_cidr(&keys[i].c, &keys[run].c)) {
 			run = i;
 			continue;
 		}
@@ -175,9 +181,9 @@ static int check_repeats(const char *name, const struct node_file *nf)
 	const struct key *cidr = NULL, *cidr_first = NULL;
 	struct key *remotes, *cidrs;
 	size_t i, j, ncidrs = 0;
-	char buf[CIDR_STRLEN];
+	char buf[PODOL_CIDR_STRLEN];
 	struct src src = { name, 0 };
-	int ret = RC_OK;
+	int ret = 0;
 
 	for (i = 0; i < nf->n; i++)
 		ncidrs += nf->nodes[i].ncidrs;
@@ -185,33 +191,33 @@ static int check_repeats(const char *name, const struct node_file *nf)
 	cidrs = calloc(ncidrs ? ncidrs : 1, sizeof(*cidrs));
 	if (!remotes || !cidrs) {
 		pr_err("out of memory");
-		ret = RC_FAIL;
+		ret = -ENOMEM;
 		goto out;
 	}
 	for (i = 0, ncidrs = 0; i < nf->n; i++) {
-		const struct node_spec *n = &nf->nodes[i];
+		const struct podol_node *n = &nf->nodes[i];
 
 		remotes[i].c.addr = n->remote;
-		remotes[i].line = n->line;
+		remotes[i].line = nf->lines[i];
 		for (j = 0; j < n->ncidrs; j++) {
 			cidrs[ncidrs].c = n->cidrs[j];
-			cidrs[ncidrs++].line = n->line;
+			cidrs[ncidrs++].line = nf->lines[i];
 		}
 	}
 	rem = first_repeat(remotes, nf->n, &rem_first);
 	cidr = first_repeat(cidrs, ncidrs, &cidr_first);
 	if (rem && (!cidr || rem->line <= cidr->line)) {
 		src.line = rem->line;
-		format_addr(&rem->c.addr, buf, sizeof(buf));
+		podol_format_addr(&rem->c.addr, buf, sizeof(buf));
 		pr_err_at(&src, "duplicate remote %s (already on line %u)",
 			  buf, rem_first->line);
-		ret = RC_FAIL;
+		ret = -EEXIST;
 	} else if (cidr) {
 		src.line = cidr->line;
-		format_cidr(&cidr->c, buf, sizeof(buf));
+		podol_format_cidr(&cidr->c, buf, sizeof(buf));
 		pr_err_at(&src, "duplicate cidr %s (already on line %u)",
 			  buf, cidr_first->line);
-		ret = RC_FAIL;
+		ret = -EEXIST;
 	}
 out:
 	free(remotes);
@@ -223,42 +229,45 @@ static int read_lines(FILE *f, const char *name, struct node_file *nf)
 {
 	struct src src = { name, 0 };
 	char *line, **words;
-	int ret = RC_OK;
+	struct args *a;
+	int ret = 0;
 
 	line = malloc(LINE_MAX_LEN);
+	a = malloc(sizeof(*a));
 	/* A word takes at least two bytes with its separator. */
 	words = malloc((LINE_MAX_LEN / 2 + 1) * sizeof(*words));
-	if (!line || !words) {
+	if (!line || !words || !a) {
 		pr_err("out of memory");
-		ret = RC_FAIL;
+		ret = -ENOMEM;
 		goto out;
 	}
-	while (ret == RC_OK) {
+	while (!ret) {
 		src.line++;
 		switch (read_line(f, line, LINE_MAX_LEN)) {
 		case LINE_OK:
 			ret = parse_line(&src, line, words, LINE_MAX_LEN / 2 + 1,
-					 nf);
+					 nf, a);
 			break;
 		case LINE_EOF:
 			goto out;
 		case LINE_LONG:
 			pr_err_at(&src, "line too long (over %d bytes)",
 				  LINE_MAX_LEN - 1);
-			ret = RC_FAIL;
+			ret = -EFBIG;
 			break;
 		case LINE_NUL:
 			pr_err_at(&src, "a NUL byte: not a text file");
-			ret = RC_FAIL;
+			ret = -EINVAL;
 			break;
 		default:
-			pr_err("cannot read %s: %s", name, strerror(errno));
-			ret = RC_FAIL;
+			ret = errno ? -errno : -EIO;
+			pr_err("cannot read %s: %s", name, strerror(-ret));
 		}
 	}
 out:
 	free(line);
 	free(words);
+	free(a);
 	return ret;
 }
 
@@ -272,8 +281,9 @@ int read_node_file(const char *path, struct node_file *nf)
 	memset(nf, 0, sizeof(*nf));
 	nf->name = name;
 	if (!f) {
-		pr_err("cannot open \"%s\": %s", path, strerror(errno));
-		return RC_FAIL;
+		ret = -errno;
+		pr_err("cannot open \"%s\": %s", path, strerror(-ret));
+		return ret;
 	}
 	ret = read_lines(f, name, nf);
 	if (!is_stdin)
@@ -292,5 +302,6 @@ void free_node_file(struct node_file *nf)
 	for (i = 0; i < nf->n; i++)
 		free(nf->nodes[i].cidrs);
 	free(nf->nodes);
+	free(nf->lines);
 	memset(nf, 0, sizeof(*nf));
 }

@@ -13,63 +13,23 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
-#include <stdarg.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "podolctl.h"
+#include "args.h"
+#include "dev.h"
+#include "keyword.h"
+#include "node.h"
+#include "print.h"
+#include "report.h"
 
-struct opts opts;
+#define PODOLCTL_VERSION	"0.1.0"
 
-static void vpr(const struct src *src, const char *fmt, va_list ap)
-{
-	fputs("podolctl: ", stderr);
-	if (src && src->file)
-		fprintf(stderr, "%s:%u: ", src->file, src->line);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
-
-void pr_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr(NULL, fmt, ap);
-	va_end(ap);
-}
-
-void pr_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr(NULL, fmt, ap);
-	va_end(ap);
-}
-
-void pr_err_at(const struct src *src, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vpr(src, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * The kernel would say "no such device" too, but only where the module is
- * loaded, and as a refusal rather than as the user's typo.
- */
-int check_dev(const char *name)
-{
-	if (strlen(name) >= IFNAMSIZ || !if_nametoindex(name)) {
-		pr_err("unknown device \"%s\"", name);
-		return RC_FAIL;
-	}
-	return RC_OK;
-}
+/* Exit statuses, the only place they are known. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1	/* the command failed */
+#define EXIT_USAGE	2	/* the command line is wrong; nothing was sent */
 
 static void usage(FILE *f)
 {
@@ -92,33 +52,50 @@ static void usage(FILE *f)
 		"PORT := 1..65535\n");
 }
 
-/*
- * As ip -n does: the netns' bind mount under /run/netns. Its name is a
- * file name, not a path.
- */
+static int help(struct args *a)
+{
+	(void)a;
+	usage(stdout);
+	return 0;
+}
+
+static int version(struct args *a)
+{
+	(void)a;
+	printf("podolctl %s\n", PODOLCTL_VERSION);
+	return 0;
+}
+
+/* As ip -n does: the netns' bind mount under /run/netns. */
 static int enter_netns(const char *name)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, ret = 0;
 
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
-	    !strcmp(name, "..") || strlen(name) > NAME_MAX) {
-		pr_err("invalid netns name \"%s\"", name);
-		return RC_USAGE;
-	}
 	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		pr_err("cannot open netns \"%s\": %s", name, strerror(errno));
-		return RC_FAIL;
+		ret = -errno;
+		pr_err("cannot open netns \"%s\": %s", name, strerror(-ret));
+		return ret;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		pr_err("cannot enter netns \"%s\": %s", name, strerror(errno));
-		close(fd);
-		return RC_FAIL;
+		ret = -errno;
+		pr_err("cannot enter netns \"%s\": %s", name, strerror(-ret));
 	}
 	close(fd);
-	return RC_OK;
+	return ret;
+}
+
+/* Its name is a file name, not a path. */
+static int check_netns_name(const char *name)
+{
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strlen(name) > NAME_MAX) {
+		pr_err("invalid netns name \"%s\"", name);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 enum { OPT_JSON, OPT_PRETTY, OPT_NETNS, OPT_VERSION, OPT_HELP };
@@ -131,11 +108,8 @@ static const struct keyword options[] = {
 	{ "-help", OPT_HELP },
 };
 
-/*
- * Consumes the options. Returns -1 to go on with the object, or the exit
- * status (help and version stop here).
- */
-static int parse_options(int *argc, char ***argv)
+/* Consumes the options; help and version stop there, with cl->run set. */
+static int parse_options(int *argc, char ***argv, struct cmdline *cl)
 {
 	while (*argc > 0 && (*argv)[0][0] == '-') {
 		/* --json works too, as in ip. */
@@ -144,33 +118,33 @@ static int parse_options(int *argc, char ***argv)
 		switch (match_keyword(NULL, "option", opt, options,
 				      ARRAY_SIZE(options), ~0UL)) {
 		case OPT_JSON:
-			opts.json = true;
+			cl->json = true;
 			break;
 		case OPT_PRETTY:
-			opts.pretty = true;
+			cl->pretty = true;
 			break;
 		case OPT_NETNS:
 			if (*argc < 2) {
 				pr_err("\"-netns\" needs a value");
-				return RC_USAGE;
+				return -EINVAL;
 			}
-			opts.netns = (*argv)[1];
+			cl->netns = (*argv)[1];
 			(*argc)--;
 			(*argv)++;
 			break;
 		case OPT_VERSION:
-			printf("podolctl %s\n", PODOLCTL_VERSION);
-			return RC_OK;
+			cl->run = version;
+			return 0;
 		case OPT_HELP:
-			usage(stdout);
-			return RC_OK;
+			cl->run = help;
+			return 0;
 		default:
-			return RC_USAGE;
+			return -EINVAL;
 		}
 		(*argc)--;
 		(*argv)++;
 	}
-	return -1;
+	return 0;
 }
 
 enum { OBJ_NODE, OBJ_STATS, OBJ_DEV, OBJ_HELP };
@@ -182,46 +156,66 @@ static const struct keyword objects[] = {
 	{ "help", OBJ_HELP },
 };
 
-static int run(int argc, char **argv)
+/* The whole command line into @cl; nothing is done yet. */
+static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
 {
 	int obj, ret;
 
-	ret = parse_options(&argc, &argv);
-	if (ret >= 0)
+	args_init(&cl->args);
+	ret = parse_options(&argc, &argv, cl);
+	if (ret || cl->run)
 		return ret;
 	if (argc < 1) {
 		usage(stderr);
-		return RC_USAGE;
+		return -EINVAL;
 	}
 	obj = match_keyword(NULL, "object", argv[0], objects,
 			    ARRAY_SIZE(objects), ~0UL);
 	if (obj < 0)
-		return RC_USAGE;
+		return obj;
 	if (obj == OBJ_HELP) {
-		usage(stdout);
-		return RC_OK;
+		cl->run = help;
+		return 0;
 	}
-	/* Before any socket is opened: sockets belong to their netns. */
-	if (opts.netns) {
-		ret = enter_netns(opts.netns);
+	if (cl->netns) {
+		ret = check_netns_name(cl->netns);
 		if (ret)
 			return ret;
 	}
 	if (obj == OBJ_NODE)
-		return cmd_node(argc - 1, argv + 1);
+		return node_parse(argc - 1, argv + 1, cl);
 	if (obj == OBJ_DEV)
-		return cmd_dev(argc - 1, argv + 1);
-	return cmd_stats(argc - 1, argv + 1);
+		return dev_parse(argc - 1, argv + 1, cl);
+	return stats_parse(argc - 1, argv + 1, cl);
+}
+
+/* Runs what was parsed; sockets belong to the netns they are opened in. */
+static int run_cmdline(struct cmdline *cl)
+{
+	int ret;
+
+	if (cl->netns && cl->run != help && cl->run != version) {
+		ret = enter_netns(cl->netns);
+		if (ret)
+			return ret;
+	}
+	print_init(cl->json, cl->pretty);
+	return cl->run(&cl->args);
 }
 
 int main(int argc, char **argv)
 {
-	int ret = run(argc - 1, argv + 1);
+	static struct cmdline cl;
+	int ret;
 
+	ret = parse_cmdline(argc - 1, argv + 1, &cl);
+	if (ret)
+		return EXIT_USAGE;
+	ret = run_cmdline(&cl);
 	/* Output that did not make it out is a failure too (a full disk). */
 	if (fflush(stdout) || ferror(stdout)) {
 		pr_err("cannot write the output: %s", strerror(errno));
-		ret = RC_FAIL;
+		ret = -EIO;
 	}
-	return ret;
+	return ret ? EXIT_FAIL : EXIT_OK;
 }

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netlink: the socket, the family lookup, requests and their answers.
+ * The socket, the family lookup, requests and their answers.
  *
  * Answers are walked here rather than with mnl_cb_run(): it drops the
  * extack message of an error, and it stops at the first message flagged
- * NLM_F_DUMP_INTR, leaving the rest of the dump in the socket; podolctl
- * reads a dump to its end and then runs it again.
+ * NLM_F_DUMP_INTR, leaving the rest of the dump in the socket; a dump is
+ * read to its end and then run again.
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,26 +30,60 @@
 #define SNDBUF_SLACK	4096
 /* Runs of a dump before living with NLM_F_DUMP_INTR. */
 #define DUMP_TRIES	4
-/* walk(): the answer goes on in the next datagram (not an RC_ nor -errno). */
-#define MORE		1000
+/* podol_nl_walk(): the answer goes on in the next datagram. */
+#define MORE		1
 
-int bad_reply(const char *what)
+int podol_nl_fail(struct podol_nl *nl, int err, const char *fmt, ...)
 {
-	pr_err("bad reply from the kernel: %s", what);
-	return MNL_CB_ERROR;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl->error, sizeof(nl->error), fmt, ap);
+	va_end(ap);
+	return err;
 }
 
-static int msg_new(struct nl_msg *m, uint16_t type, uint16_t flags,
-		   uint8_t cmd, uint8_t version, size_t attr_bytes)
+int podol_nl_bad_reply(struct podol_nl *nl, const char *what)
+{
+	return podol_nl_fail(nl, -EBADMSG, "bad reply from the kernel: %s",
+			     what);
+}
+
+void *podol_nl_grow(struct podol_nl *nl, void **v, size_t *cap, size_t n,
+		    size_t size, size_t first)
+{
+	char *slot;
+
+	if (n == *cap) {
+		size_t want = *cap ? *cap * 2 : first;
+		void *nv = realloc(*v, want * size);
+
+		if (!nv) {
+			podol_nl_fail(nl, -ENOMEM, "out of memory");
+			return NULL;
+		}
+		*v = nv;
+		*cap = want;
+	}
+	slot = (char *)*v + n * size;
+	memset(slot, 0, size);
+	return slot;
+}
+
+bool podol_nl_is_refusal(const struct podol_nl *nl, int err)
+{
+	return err < 0 && !nl->error[0];
+}
+
+int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
+		  uint8_t cmd, uint8_t version, size_t attr_bytes)
 {
 	struct genlmsghdr *genl;
 
 	m->size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*genl)) + attr_bytes;
 	m->buf = calloc(1, m->size);
-	if (!m->buf) {
-		pr_err("out of memory for a %zu byte request", m->size);
-		return RC_FAIL;
-	}
+	if (!m->buf)
+		return -ENOMEM;
 	m->overflow = false;
 	m->nlh = mnl_nlmsg_put_header(m->buf);
 	m->nlh->nlmsg_type = type;
@@ -55,59 +91,57 @@ static int msg_new(struct nl_msg *m, uint16_t type, uint16_t flags,
 	genl = mnl_nlmsg_put_extra_header(m->nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = version;
-	return RC_OK;
+	return 0;
 }
 
-int nl_msg_new(struct nl_msg *m, const struct nl *nl, uint8_t cmd,
-	       uint16_t flags, size_t attr_bytes)
+int podol_nl_msg(struct podol_msg *m, struct podol_nl *nl, uint8_t cmd,
+		 uint16_t flags, size_t attr_bytes)
 {
-	return msg_new(m, nl->family, flags, cmd, PODOL_GENL_VERSION,
-		       attr_bytes);
+	int ret = podol_msg_new(m, nl->family, flags, cmd, PODOL_GENL_VERSION,
+				attr_bytes);
+
+	if (ret)
+		podol_nl_fail(nl, ret,
+			      "out of memory for a %zu byte request",
+			      MNL_NLMSG_HDRLEN + GENL_HDRLEN + attr_bytes);
+	return ret;
 }
 
-void nl_msg_free(struct nl_msg *m)
+void podol_msg_free(struct podol_msg *m)
 {
 	free(m->buf);
 	m->buf = NULL;
 	m->nlh = NULL;
 }
 
-/*
- * The _check variants refuse to write past the buffer; a refusal means
- * the size computed for the request was wrong, and nl_talk() then sends
- * nothing.
- */
-void msg_put(struct nl_msg *m, uint16_t type, size_t len, const void *data)
+void podol_put(struct podol_msg *m, uint16_t type, size_t len,
+	       const void *data)
 {
 	if (!mnl_attr_put_check(m->nlh, m->size, type, len, data))
 		m->overflow = true;
 }
 
-void msg_put_u8(struct nl_msg *m, uint16_t type, uint8_t val)
+void podol_put_u8(struct podol_msg *m, uint16_t type, uint8_t val)
 {
-	if (!mnl_attr_put_u8_check(m->nlh, m->size, type, val))
-		m->overflow = true;
+	podol_put(m, type, sizeof(val), &val);
 }
 
-void msg_put_u16(struct nl_msg *m, uint16_t type, uint16_t val)
+void podol_put_u16(struct podol_msg *m, uint16_t type, uint16_t val)
 {
-	if (!mnl_attr_put_u16_check(m->nlh, m->size, type, val))
-		m->overflow = true;
+	podol_put(m, type, sizeof(val), &val);
 }
 
-void msg_put_u32(struct nl_msg *m, uint16_t type, uint32_t val)
+void podol_put_u32(struct podol_msg *m, uint16_t type, uint32_t val)
 {
-	if (!mnl_attr_put_u32_check(m->nlh, m->size, type, val))
-		m->overflow = true;
+	podol_put(m, type, sizeof(val), &val);
 }
 
-void msg_put_strz(struct nl_msg *m, uint16_t type, const char *s)
+void podol_put_strz(struct podol_msg *m, uint16_t type, const char *s)
 {
-	if (!mnl_attr_put_strz_check(m->nlh, m->size, type, s))
-		m->overflow = true;
+	podol_put(m, type, strlen(s) + 1, s);
 }
 
-struct nlattr *msg_nest_start(struct nl_msg *m, uint16_t type)
+struct nlattr *podol_nest_start(struct podol_msg *m, uint16_t type)
 {
 	struct nlattr *nest = mnl_attr_nest_start_check(m->nlh, m->size, type);
 
@@ -117,7 +151,7 @@ struct nlattr *msg_nest_start(struct nl_msg *m, uint16_t type)
 }
 
 /* nla_len is 16 bits: a longer nest would be cut short, so never send it. */
-void msg_nest_end(struct nl_msg *m, struct nlattr *nest)
+void podol_nest_end(struct podol_msg *m, struct nlattr *nest)
 {
 	size_t len;
 
@@ -136,7 +170,8 @@ void msg_nest_end(struct nl_msg *m, struct nlattr *nest)
  * and the offset of the attribute it blames. The offset counts from the
  * request's nlmsghdr, whether or not the request came back with it.
  */
-static void save_extack(struct nl *nl, const struct nlmsghdr *nlh, size_t off)
+static void save_extack(struct podol_nl *nl, const struct nlmsghdr *nlh,
+			size_t off)
 {
 	const struct nlattr *a;
 
@@ -159,15 +194,13 @@ static void save_extack(struct nl *nl, const struct nlmsghdr *nlh, size_t off)
 }
 
 /* An NLMSG_ERROR: 0 for an ack, else -errno. */
-static int handle_error(struct nl *nl, const struct nlmsghdr *nlh)
+static int handle_error(struct podol_nl *nl, const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 	size_t off = sizeof(*e);
 
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e)) {
-		bad_reply("truncated error message");
-		return RC_FAIL;
-	}
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
+		return podol_nl_bad_reply(nl, "truncated error message");
 	if (e->error == 0)
 		return 0;
 	/* Unless capped, the request comes back first, then the TLVs. */
@@ -179,7 +212,7 @@ static int handle_error(struct nl *nl, const struct nlmsghdr *nlh)
 }
 
 /* An NLMSG_DONE: it carries the dump's error, if it failed halfway. */
-static int handle_done(struct nl *nl, const struct nlmsghdr *nlh)
+static int handle_done(struct podol_nl *nl, const struct nlmsghdr *nlh)
 {
 	int err;
 
@@ -192,11 +225,12 @@ static int handle_done(struct nl *nl, const struct nlmsghdr *nlh)
 	return err;
 }
 
-/* Walks one datagram of answers; MORE if the answer goes on. */
-static int walk(struct nl *nl, const struct nlmsghdr *req, const void *buf,
-		int len, nl_reply_cb cb, void *data, bool *intr)
+int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
+		  const void *buf, int len, podol_reply_cb cb, void *data,
+		  bool *intr)
 {
 	const struct nlmsghdr *nlh = buf;
+	int ret;
 
 	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
 		/* Left over from something else: not ours to read. */
@@ -211,8 +245,9 @@ static int walk(struct nl *nl, const struct nlmsghdr *req, const void *buf,
 			return handle_done(nl, nlh);
 		if (nlh->nlmsg_type != req->nlmsg_type || !cb)
 			continue;
-		if (cb(nlh, data) != MNL_CB_OK)
-			return RC_FAIL;
+		ret = cb(nl, nlh, data);
+		if (ret)
+			return ret;
 	}
 	return MORE;
 }
@@ -221,53 +256,53 @@ static int walk(struct nl *nl, const struct nlmsghdr *req, const void *buf,
  * A request bigger than the socket's send buffer is refused (EMSGSIZE).
  * SO_SNDBUFFORCE may go past net.core.wmem_max, with CAP_NET_ADMIN.
  */
-static int reserve_sndbuf(struct nl *nl, size_t len)
+static int reserve_sndbuf(struct podol_nl *nl, size_t len)
 {
 	int fd = mnl_socket_get_fd(nl->sock);
 	socklen_t optlen = sizeof(int);
 	int cur, want;
 
-	if (len > INT_MAX / 4) {
-		pr_err("a %zu byte request is too big to send", len);
-		return RC_FAIL;
-	}
+	if (len > INT_MAX / 4)
+		return podol_nl_fail(nl, -EMSGSIZE,
+				     "a %zu byte request is too big to send",
+				     len);
 	want = len + SNDBUF_SLACK;
 	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cur, &optlen) == 0 &&
 	    cur >= want)
-		return RC_OK;
+		return 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)))
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want));
 	optlen = sizeof(int);
 	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &cur, &optlen) == 0 &&
 	    cur >= want)
-		return RC_OK;
-	pr_err("cannot send a %zu byte request: the socket's send buffer stays at %d bytes (net.core.wmem_max)",
-	       len, cur);
-	return RC_FAIL;
+		return 0;
+	return podol_nl_fail(nl, -EMSGSIZE,
+			     "cannot send a %zu byte request: the socket's send buffer stays at %d bytes (net.core.wmem_max)",
+			     len, cur);
 }
 
-int nl_talk(struct nl *nl, struct nl_msg *m, nl_reply_cb cb, void *data,
-	    bool *intr)
+int podol_nl_talk(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
+		  void *data, bool *intr)
 {
 	struct nlmsghdr *req = m->nlh;
 	int ret;
 
-	if (m->overflow) {
-		pr_err("internal error: a request outgrew its buffer");
-		return RC_FAIL;
-	}
-	if (intr)
-		*intr = false;
+	nl->error[0] = '\0';
 	nl->extack[0] = '\0';
 	nl->bad_attr = 0;
+	if (m->overflow)
+		return podol_nl_fail(nl, -EOVERFLOW,
+				     "internal error: a request outgrew its buffer");
+	if (intr)
+		*intr = false;
 	req->nlmsg_seq = ++nl->seq;
 	ret = reserve_sndbuf(nl, req->nlmsg_len);
 	if (ret)
 		return ret;
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0) {
-		pr_err("cannot send to the kernel: %s", strerror(errno));
-		return RC_FAIL;
-	}
+	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0)
+		return podol_nl_fail(nl, -errno,
+				     "cannot send to the kernel: %s",
+				     strerror(errno));
 	for (;;) {
 		ssize_t len = mnl_socket_recvfrom(nl->sock, nl->rbuf,
 						  nl->rbuf_size);
@@ -278,18 +313,18 @@ int nl_talk(struct nl *nl, struct nl_msg *m, nl_reply_cb cb, void *data,
 			/* libmnl's word for a datagram cut short. */
 			if (errno == ENOSPC)
 				errno = EMSGSIZE;
-			pr_err("cannot read the kernel's answer: %s",
-			       strerror(errno));
-			return RC_FAIL;
+			return podol_nl_fail(nl, -errno,
+					     "cannot read the kernel's answer: %s",
+					     strerror(errno));
 		}
-		ret = walk(nl, req, nl->rbuf, len, cb, data, intr);
+		ret = podol_nl_walk(nl, req, nl->rbuf, len, cb, data, intr);
 		if (ret != MORE)
 			return ret;
 	}
 }
 
-int nl_dump(struct nl *nl, struct nl_msg *m, nl_reply_cb cb,
-	    void (*reset)(void *data), void *data)
+int podol_nl_dump(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
+		  void (*reset)(void *data), void *data)
 {
 	bool intr;
 	int i;
@@ -299,30 +334,16 @@ int nl_dump(struct nl *nl, struct nl_msg *m, nl_reply_cb cb,
 
 		if (i)
 			reset(data);
-		ret = nl_talk(nl, m, cb, data, &intr);
+		ret = podol_nl_talk(nl, m, cb, data, &intr);
 		if (ret || !intr)
 			return ret;
 	}
-	pr_warn("the table changed during the dump; output may be inconsistent");
-	return RC_OK;
+	nl->inconsistent_dumps++;
+	return 0;
 }
 
-int nl_refused_at(const struct nl *nl, const struct src *src, int err)
-{
-	if (nl->extack[0])
-		pr_err_at(src, "kernel refused: %s: %s", strerror(-err),
-			  nl->extack);
-	else
-		pr_err_at(src, "kernel refused: %s", strerror(-err));
-	return RC_FAIL;
-}
-
-int nl_refused(const struct nl *nl, int err)
-{
-	return nl_refused_at(nl, NULL, err);
-}
-
-long nl_blamed(const struct nl *nl, const struct nl_msg *m, uint16_t type)
+long podol_nl_blamed(const struct podol_nl *nl, const struct podol_msg *m,
+		     uint16_t type)
 {
 	const struct nlattr *a;
 	long i = 0;
@@ -343,12 +364,13 @@ long nl_blamed(const struct nl *nl, const struct nl_msg *m, uint16_t type)
 }
 
 struct parse_ctx {
+	struct podol_nl *nl;
 	const struct nlattr **tb;
 	unsigned int max;
 	const enum mnl_attr_data_type *policy;
 };
 
-/* Types newer than podolctl are skipped, not refused. */
+/* Types newer than the library are skipped, not refused. */
 static int parse_cb(const struct nlattr *a, void *data)
 {
 	const struct parse_ctx *ctx = data;
@@ -357,85 +379,87 @@ static int parse_cb(const struct nlattr *a, void *data)
 	if (type > ctx->max)
 		return MNL_CB_OK;
 	if (ctx->policy[type] != MNL_TYPE_UNSPEC &&
-	    mnl_attr_validate(a, ctx->policy[type]) < 0)
-		return bad_reply("an attribute of the wrong size");
+	    mnl_attr_validate(a, ctx->policy[type]) < 0) {
+		podol_nl_bad_reply(ctx->nl, "an attribute of the wrong size");
+		return MNL_CB_ERROR;
+	}
 	ctx->tb[type] = a;
 	return MNL_CB_OK;
 }
 
-int parse_genl(const struct nlmsghdr *nlh, const struct nlattr **tb,
-	       unsigned int max, const enum mnl_attr_data_type *policy)
+int podol_parse_genl(struct podol_nl *nl, const struct nlmsghdr *nlh,
+		     const struct nlattr **tb, unsigned int max,
+		     const enum mnl_attr_data_type *policy)
 {
-	struct parse_ctx ctx = { tb, max, policy };
+	struct parse_ctx ctx = { nl, tb, max, policy };
 
 	if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN)
-		return bad_reply("truncated message");
+		return podol_nl_bad_reply(nl, "truncated message");
 	return mnl_attr_parse(nlh, GENL_HDRLEN, parse_cb, &ctx) == MNL_CB_OK ?
-	       0 : -1;
+	       0 : -EBADMSG;
 }
 
-int parse_nest(const struct nlattr *nest, const struct nlattr **tb,
-	       unsigned int max, const enum mnl_attr_data_type *policy)
+int podol_parse_nest(struct podol_nl *nl, const struct nlattr *nest,
+		     const struct nlattr **tb, unsigned int max,
+		     const enum mnl_attr_data_type *policy)
 {
-	struct parse_ctx ctx = { tb, max, policy };
+	struct parse_ctx ctx = { nl, tb, max, policy };
 
 	return mnl_attr_parse_nested(nest, parse_cb, &ctx) == MNL_CB_OK ?
-	       0 : -1;
+	       0 : -EBADMSG;
 }
 
-static int family_cb(const struct nlmsghdr *nlh, void *data)
+static int family_cb(struct podol_nl *nl, const struct nlmsghdr *nlh,
+		     void *data)
 {
 	static const enum mnl_attr_data_type policy[CTRL_ATTR_MAX + 1] = {
 		[CTRL_ATTR_FAMILY_ID] = MNL_TYPE_U16,
 	};
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1] = { NULL };
+	int ret;
 
-	if (parse_genl(nlh, tb, CTRL_ATTR_MAX, policy))
-		return MNL_CB_ERROR;
+	ret = podol_parse_genl(nl, nlh, tb, CTRL_ATTR_MAX, policy);
+	if (ret)
+		return ret;
 	if (!tb[CTRL_ATTR_FAMILY_ID])
-		return bad_reply("no family id");
+		return podol_nl_bad_reply(nl, "no family id");
 	*(uint16_t *)data = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-	return MNL_CB_OK;
+	return 0;
 }
 
 /* The id of the "podol" family: the kernel loads the module if it can. */
-static int resolve_family(struct nl *nl)
+static int resolve_family(struct podol_nl *nl)
 {
-	struct nl_msg m;
+	struct podol_msg m;
 	int ret;
 
-	ret = msg_new(&m, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1,
-		      attr_size(sizeof(PODOL_GENL_NAME)));
+	ret = podol_msg_new(&m, GENL_ID_CTRL, NLM_F_ACK, CTRL_CMD_GETFAMILY, 1,
+			    podol_attr_size(sizeof(PODOL_GENL_NAME)));
 	if (ret)
-		return ret;
-	msg_put_strz(&m, CTRL_ATTR_FAMILY_NAME, PODOL_GENL_NAME);
+		return podol_nl_fail(nl, ret, "out of memory");
+	podol_put_strz(&m, CTRL_ATTR_FAMILY_NAME, PODOL_GENL_NAME);
 	nl->family = 0;
-	ret = nl_talk(nl, &m, family_cb, &nl->family, NULL);
-	nl_msg_free(&m);
-	if (ret == -ENOENT) {
-		pr_err("the podol module is not loaded (generic netlink family \"%s\" not found)",
-		       PODOL_GENL_NAME);
-		return RC_FAIL;
-	}
-	if (ret < 0)
-		return nl_refused(nl, ret);
-	if (!ret && !nl->family) {
-		bad_reply("no family id");
-		return RC_FAIL;
-	}
+	ret = podol_nl_talk(nl, &m, family_cb, &nl->family, NULL);
+	podol_msg_free(&m);
+	if (ret == -ENOENT && podol_nl_is_refusal(nl, ret))
+		return podol_nl_fail(nl, ret,
+				     "the podol module is not loaded (generic netlink family \"%s\" not found)",
+				     PODOL_GENL_NAME);
+	if (!ret && !nl->family)
+		return podol_nl_bad_reply(nl, "no family id");
 	return ret;
 }
 
-int nl_open(struct nl *nl)
+int podol_nl_open(struct podol_nl *nl)
 {
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
 	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sock) {
-		pr_err("cannot open a netlink socket: %s", strerror(errno));
-		return RC_FAIL;
-	}
+	if (!nl->sock)
+		return podol_nl_fail(nl, -errno,
+				     "cannot open a netlink socket: %s",
+				     strerror(errno));
 	/*
 	 * Extended acks carry the kernel's reason. Capped acks leave out the
 	 * request, which for a large replace would not fit the read buffer.
@@ -443,22 +467,20 @@ int nl_open(struct nl *nl)
 	 */
 	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		pr_err("cannot bind a netlink socket: %s", strerror(errno));
-		return RC_FAIL;
-	}
+	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
+		return podol_nl_fail(nl, -errno,
+				     "cannot bind a netlink socket: %s",
+				     strerror(errno));
 	nl->portid = mnl_socket_get_portid(nl->sock);
 	nl->seq = time(NULL);
 	nl->rbuf_size = RBUF_SIZE;
 	nl->rbuf = malloc(nl->rbuf_size);
-	if (!nl->rbuf) {
-		pr_err("out of memory");
-		return RC_FAIL;
-	}
+	if (!nl->rbuf)
+		return podol_nl_fail(nl, -ENOMEM, "out of memory");
 	return resolve_family(nl);
 }
 
-void nl_close(struct nl *nl)
+void podol_nl_close(struct podol_nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
