@@ -110,7 +110,16 @@ link_stats_add_up() {
 		bash -c "ip -n $PFX-n1 -j -s link show podol0 | jq -e --argjson d \"\$(ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq '[.[0].stats.drops | to_entries[] | select(.key | startswith(\"rx_\")) | .value] | add')\" '.[0].stats64.rx.dropped == \$d' >/dev/null"
 }
 
-cluster 2 id 7
-mesh 2 v4
-at n2 ip addr add 10.0.0.99/24 dev ul0
+# topology: a cluster of 2 with network id 7, the nodes known by IPv4,
+# and on node 2's underlay a second address that is no node's, for
+# packets from an unknown sender.
+#
+#   p1 -- n1 ul0 (10.0.0.11) --[ul br0]-- ul0 (10.0.0.12, 10.0.0.99) n2 -- p2
+topology() {
+	cluster 2 id 7
+	mesh 2 v4
+	at n2 ip addr add 10.0.0.99/24 dev ul0
+}
+
+topology
 tests_run
