@@ -277,17 +277,23 @@ podol_stat() {
 }
 
 # capture NETNS DEV FILTER: starts tcpdump for one packet matching FILTER;
-# capture_wait waits for it (10 s at most) and leaves what it printed in
-# $CAPTURED, empty if it saw nothing. Not in a subshell: it waits for a job.
+# capture_wait [MATCH] waits for it (10 s at most) and leaves tcpdump's
+# verbose decoding of it in $CAPTURED, empty if it saw nothing; with
+# MATCH, a second tcpdump filter, $MATCHED is that decoding if the packet
+# matches MATCH too and empty otherwise. Header fields are tested by
+# such filters (e.g. 'udp[8] & 0xf0 = 0'), never by slicing hex. Not in
+# a subshell: it waits for a job.
 capture() {
-	_cap_out=$(mktemp)
-	ip netns exec "$PFX-$1" timeout 10 tcpdump -i "$2" -n -l -x -c 1 "$3" \
-		> "$_cap_out" 2>/dev/null &
+	_cap_pcap=$(mktemp)
+	ip netns exec "$PFX-$1" timeout 10 tcpdump -i "$2" -n -c 1 -w "$_cap_pcap" "$3" \
+		> /dev/null 2>&1 &
 	_cap_pid=$!
 	sleep 1
 }
 capture_wait() {
 	wait "$_cap_pid"
-	CAPTURED=$(grep -q . "$_cap_out" && cat "$_cap_out")
-	rm -f "$_cap_out"
+	CAPTURED=$(tcpdump -r "$_cap_pcap" -n -v 2>/dev/null)
+	MATCHED=
+	[ -n "${1:-}" ] && MATCHED=$(tcpdump -r "$_cap_pcap" -n -v "$1" 2>/dev/null)
+	rm -f "$_cap_pcap"
 }

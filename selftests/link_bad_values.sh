@@ -26,41 +26,74 @@ refused() {
 add() { at a ip link add podol0 type podol "$@"; }
 nl() { at a "$PODOL_NL" add podol0 "$@"; }
 
-ktap_plan 30
-ns a
-at a ip link add ul0 type veth peer name ul1
-at a ip addr add 10.0.0.10/24 dev ul0
-at a ip link set ul0 up
+ALL_TESTS="plugin_refuses kernel_refuses"
 
-refused "plugin: port 0" 'invalid port "0"' add port 0
-refused "plugin: port 65536" 'invalid port "65536"' add port 65536
-refused "plugin: network id over 24 bits" 'invalid id "16777216"' add id 16777216
-refused "plugin: IPv4-mapped local address" 'IPv4-mapped' add local ::ffff:10.0.0.10
-refused "plugin: loopback local address" 'is a loopback address' add local 127.0.0.1
-refused "plugin: IPv6 loopback local address" 'is a loopback address' add local ::1
-refused "plugin: multicast local address" 'is a multicast address' add local 239.1.2.3
-refused "plugin: broadcast local address" 'is the broadcast address' add local 255.255.255.255
-refused "plugin: local address in 0.0.0.0/8" 'is in 0.0.0.0/8' add local 0.1.2.3
-refused "plugin: local address that is no address" 'not an IPv4 or IPv6 address' add local 10.0.0
-refused "plugin: unknown underlay device" 'invalid dev "nosuch0": no such device' add dev nosuch0
-refused "plugin: tos with ECN bits" 'invalid tos "3"' add tos 3
-refused "plugin: unknown argument" 'unknown or ambiguous argument "colour"' add colour blue
+# Each row: what is wrong|the message that says so|the arguments. The
+# plugin's rows go through `ip link add podol0 type podol`, the kernel's
+# straight over netlink with podol_nl.
+PLUGIN_BAD=(
+	'port 0|invalid port "0"|port 0'
+	'port 65536|invalid port "65536"|port 65536'
+	'network id over 24 bits|invalid id "16777216"|id 16777216'
+	'IPv4-mapped local address|IPv4-mapped|local ::ffff:10.0.0.10'
+	'loopback local address|is a loopback address|local 127.0.0.1'
+	'IPv6 loopback local address|is a loopback address|local ::1'
+	'multicast local address|is a multicast address|local 239.1.2.3'
+	'broadcast local address|is the broadcast address|local 255.255.255.255'
+	'local address in 0.0.0.0/8|is in 0.0.0.0/8|local 0.1.2.3'
+	'local address that is no address|not an IPv4 or IPv6 address|local 10.0.0'
+	'unknown underlay device|invalid dev "nosuch0": no such device|dev nosuch0'
+	'tos with ECN bits|invalid tos "3"|tos 3'
+	'unknown argument|unknown or ambiguous argument "colour"|colour blue'
+)
+KERNEL_BAD=(
+	'port 0|port must not be 0|port=0'
+	'network id over 24 bits|network id must fit in 24 bits|id=16777216'
+	'IPv6 address in the IPv4 local attribute|binary attribute size out of range|local=fd00::10'
+	'IPv4 address in the IPv6 local attribute|binary attribute size out of range|local6=10.0.0.10'
+	'IPv4-mapped IPv6 local address|IPv4-mapped IPv6 address|local6=::ffff:10.0.0.10'
+	'both local addresses|not both|local=10.0.0.10 local6=fd00::10'
+	'multicast local address|is a multicast address|local=224.0.0.1'
+	'IPv6 multicast local address|is a multicast address|local6=ff02::1'
+	'loopback local address|is a loopback address|local=127.0.0.1'
+	'IPv6 loopback local address|is a loopback address|local6=::1'
+	'broadcast local address|is the broadcast address|local=255.255.255.255'
+	'local address in 0.0.0.0/8|is in 0.0.0.0/8|local=0.1.2.3'
+	'unknown underlay ifindex|underlay device does not exist|link=999999'
+	'fixed ttl with ttl inherit|exclude each other|ttl=5 ttl_inherit=1'
+	'tos with ECN bits|ECN bits|tos=3'
+	'udp checksum flag 2|must be 0 or 1|udp_csum=2'
+	'port attribute one byte long|refused|raw=1:05'
+)
 
-refused "kernel: port 0" 'port must not be 0' nl port=0
-refused "kernel: network id over 24 bits" 'network id must fit in 24 bits' nl id=16777216
-refused "kernel: IPv6 address in the IPv4 local attribute" 'binary attribute size out of range' nl local=fd00::10
-refused "kernel: IPv4 address in the IPv6 local attribute" 'binary attribute size out of range' nl local6=10.0.0.10
-refused "kernel: IPv4-mapped IPv6 local address" 'IPv4-mapped IPv6 address' nl local6=::ffff:10.0.0.10
-refused "kernel: both local addresses" 'not both' nl local=10.0.0.10 local6=fd00::10
-refused "kernel: multicast local address" 'is a multicast address' nl local=224.0.0.1
-refused "kernel: IPv6 multicast local address" 'is a multicast address' nl local6=ff02::1
-refused "kernel: loopback local address" 'is a loopback address' nl local=127.0.0.1
-refused "kernel: IPv6 loopback local address" 'is a loopback address' nl local6=::1
-refused "kernel: broadcast local address" 'is the broadcast address' nl local=255.255.255.255
-refused "kernel: local address in 0.0.0.0/8" 'is in 0.0.0.0/8' nl local=0.1.2.3
-refused "kernel: unknown underlay ifindex" 'underlay device does not exist' nl link=999999
-refused "kernel: fixed ttl with ttl inherit" 'exclude each other' nl ttl=5 ttl_inherit=1
-refused "kernel: tos with ECN bits" 'ECN bits' nl tos=3
-refused "kernel: udp checksum flag 2" 'must be 0 or 1' nl udp_csum=2
-refused "kernel: port attribute one byte long" 'refused' nl raw=1:05
-ktap_finish
+# refuses_all PREFIX COMMAND ROW...: each row's arguments to COMMAND are
+# refused with the row's message.
+refuses_all() {
+	local prefix=$1 cmd=$2 row what msg args
+	shift 2
+	for row in "$@"; do
+		IFS='|' read -r what msg args <<< "$row"
+		# shellcheck disable=SC2086 # the arguments are words
+		refused "$prefix: $what" "$msg" "$cmd" $args
+	done
+}
+
+plugin_refuses_results() { echo "${#PLUGIN_BAD[@]}"; }
+plugin_refuses() { refuses_all plugin add "${PLUGIN_BAD[@]}"; }
+
+kernel_refuses_results() { echo "${#KERNEL_BAD[@]}"; }
+kernel_refuses() { refuses_all kernel nl "${KERNEL_BAD[@]}"; }
+
+# topology: netns a with a veth pair, ul0 up with 10.0.0.10/24, the
+# underlay the checks name.
+#
+#   a:  ul0 (10.0.0.10/24) -- ul1
+topology() {
+	ns a
+	at a ip link add ul0 type veth peer name ul1
+	at a ip addr add 10.0.0.10/24 dev ul0
+	at a ip link set ul0 up
+}
+
+topology
+tests_run

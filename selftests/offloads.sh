@@ -11,42 +11,34 @@ require_podol
 require_podolctl
 require_cmd jq iperf3 sha256sum socat ethtool
 
+# Each transfer check sets the underlay family and checksum it names, so
+# each runs alone; no_drops counts what the checks before it sent.
+ALL_TESTS="gso_gro v4_csum_on v4_csum_off v6_csum_off v6_csum_on
+	mixed_families no_drops"
+
 # link NETNS DEV DIR FIELD: a counter of ip -s link (DIR rx|tx).
 link() { at "$1" ip -j -s link show "$2" | jq ".[0].stats64.$3.$4"; }
 
-ktap_plan 10
-cluster 2
-mesh 2 v4
-d=$(mktemp -d)
-trap '_cleanup; rm -rf "$d"' EXIT
-dd if=/dev/urandom of="$d/data" bs=64k count=64 status=none
-want=$(sha256sum < "$d/data" | cut -d' ' -f1)
-
-# The wire must carry MTU-sized packets for GRO to have work: node 1's
-# underlay segments in software, and node 2's veth runs GRO (NAPI), which
-# veth does only for packets from a peer without TSO.
-for f in tso gso tx-udp_tnl-segmentation tx-udp_tnl-csum-segmentation; do
-	at n1 ethtool -K ul0 "$f" off > /dev/null 2>&1
-done
-at ul ethtool -K ulp2 tso off > /dev/null 2>&1
-at n2 ethtool -K ul0 gro on > /dev/null 2>&1
-diag "receiver's underlay: $(at n2 ethtool -k ul0 | grep -E '^generic-receive-offload')"
-
-txp=$(link n1 podol0 tx packets) txb=$(link n1 podol0 tx bytes)
-rxp=$(link n2 podol0 rx packets) wire=$(link n2 ul0 rx packets)
-at p2 iperf3 -s -1 -p 5201 > /dev/null 2>&1 &
-sleep 1
-check "TCP from pod to pod through podol" at p1 iperf3 -c 192.168.2.2 -p 5201 -t 2
-wait
-txp=$(( $(link n1 podol0 tx packets) - txp )) txb=$(( $(link n1 podol0 tx bytes) - txb ))
-rxp=$(( $(link n2 podol0 rx packets) - rxp )) wire=$(( $(link n2 ul0 rx packets) - wire ))
-diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU $(at n1 ip -j link show podol0 | jq ".[0].mtu"))"
-diag "receiver: $wire packets on the wire, $rxp delivered by podol0"
-# Without GSO no skb would be over the MTU. Their size is TCP's choice: on
-# a slow (debug) kernel its autosizing makes them about two segments.
-check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2196
-check "GRO: the receiver delivers at most half the packets the wire carried" \
-	test $((rxp * 2)) -le "$wire"
+gso_gro_results() { echo 3; }
+gso_gro() {
+	local txp txb rxp wire
+	txp=$(link n1 podol0 tx packets) txb=$(link n1 podol0 tx bytes)
+	rxp=$(link n2 podol0 rx packets) wire=$(link n2 ul0 rx packets)
+	at p2 iperf3 -s -1 -p 5201 > /dev/null 2>&1 &
+	sleep 1
+	check "TCP from pod to pod through podol" at p1 iperf3 -c 192.168.2.2 -p 5201 -t 2
+	wait
+	txp=$(( $(link n1 podol0 tx packets) - txp )) txb=$(( $(link n1 podol0 tx bytes) - txb ))
+	rxp=$(( $(link n2 podol0 rx packets) - rxp )) wire=$(( $(link n2 ul0 rx packets) - wire ))
+	diag "sender's podol0: $txp skbs, $((txb / (txp ? txp : 1))) bytes each on average (MTU $(at n1 ip -j link show podol0 | jq ".[0].mtu"))"
+	diag "receiver: $wire packets on the wire, $rxp delivered by podol0"
+	# Without GSO no skb would be over the MTU. Their size is TCP's
+	# choice: on a slow (debug) kernel its autosizing makes them about
+	# two segments.
+	check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2196
+	check "GRO: the receiver delivers at most half the packets the wire carried" \
+		test $((rxp * 2)) -le "$wire"
+}
 
 # transfer DEST PORT: sends the data to DEST over TCP and checks that the
 # far pod received exactly those bytes.
@@ -62,33 +54,94 @@ transfer() {
 	done
 	at p1 timeout 60 socat -u "OPEN:$d/data" "$to"
 	wait $srv
-	[ "$(sha256sum < "$d/got.$2" | cut -d' ' -f1)" = "$want" ] && return 0
+	[ "$(sha256sum < "$d/got.$2" | cut -d' ' -f1)" = "$DATA_SHA" ] && return 0
 	echo "got $(stat -c %s "$d/got.$2" 2>/dev/null) bytes, not the same"
 	return 1
 }
+# csum udpcsum|noudpcsum: both nodes' outer UDP checksums.
 csum() {
 	at n1 ip link set podol0 type podol "$1"
 	at n2 ip link set podol0 type podol "$1"
 }
-check "exact bytes, IPv4 underlay, UDP checksums on" transfer 192.168.2.2 5202
-csum noudpcsum
-check "exact bytes, IPv4 underlay, UDP checksums off" transfer 192.168.2.2 5203
-at n1 "$PODOLCTL" node flush dev podol0
-at n2 "$PODOLCTL" node flush dev podol0
-mesh 2 v6
-check "exact bytes, IPv6 underlay, UDP checksums off" transfer fd10:2::2 5204
-csum udpcsum
-check "exact bytes, IPv6 underlay, UDP checksums on" transfer 192.168.2.2 5205
+# underlay v4|v6: the nodes know each other by that family's addresses.
+# The topology starts with v4; nothing is changed if it is already so.
+UNDERLAY=v4
+underlay() {
+	[ "$UNDERLAY" = "$1" ] && return
+	at n1 "$PODOLCTL" node flush dev podol0
+	at n2 "$PODOLCTL" node flush dev podol0
+	mesh 2 "$1"
+	UNDERLAY=$1
+}
 
-# Both families at once, each its own flow through the same device.
-transfer 192.168.2.2 5206 > "$d/v4.out" 2>&1 &
-v4=$!
-transfer fd10:2::2 5207 > "$d/v6.out" 2>&1
-v6=$?
-wait $v4
-v4=$?
-cat "$d/v4.out" "$d/v6.out"
-check "mixed IPv4 and IPv6 TCP at once: IPv4's bytes exact" test $v4 = 0
-check "mixed IPv4 and IPv6 TCP at once: IPv6's bytes exact" test $v6 = 0
-check "no drops on the way" test "$(podol_stat n2 '.drops | add')" = 0
-ktap_finish
+v4_csum_on() {
+	underlay v4
+	csum udpcsum
+	check "exact bytes, IPv4 underlay, UDP checksums on" transfer 192.168.2.2 5202
+}
+
+v4_csum_off() {
+	underlay v4
+	csum noudpcsum
+	check "exact bytes, IPv4 underlay, UDP checksums off" transfer 192.168.2.2 5203
+}
+
+v6_csum_off() {
+	underlay v6
+	csum noudpcsum
+	check "exact bytes, IPv6 underlay, UDP checksums off" transfer fd10:2::2 5204
+}
+
+v6_csum_on() {
+	underlay v6
+	csum udpcsum
+	check "exact bytes, IPv6 underlay, UDP checksums on" transfer 192.168.2.2 5205
+}
+
+# Both families at once, each its own flow through the same device, over
+# an IPv6 underlay with UDP checksums on.
+mixed_families_results() { echo 2; }
+mixed_families() {
+	local v4 v6
+	underlay v6
+	csum udpcsum
+	transfer 192.168.2.2 5206 > "$d/v4.out" 2>&1 &
+	v4=$!
+	transfer fd10:2::2 5207 > "$d/v6.out" 2>&1
+	v6=$?
+	wait $v4
+	v4=$?
+	cat "$d/v4.out" "$d/v6.out"
+	check "mixed IPv4 and IPv6 TCP at once: IPv4's bytes exact" test $v4 = 0
+	check "mixed IPv4 and IPv6 TCP at once: IPv6's bytes exact" test $v6 = 0
+}
+
+no_drops() {
+	check "no drops on the way" test "$(podol_stat n2 '.drops | add')" = 0
+}
+
+# topology: a cluster of 2 (see cluster), the nodes known by IPv4. The
+# wire must carry MTU-sized packets for GRO to have work: node 1's
+# underlay segments in software, and node 2's veth runs GRO (NAPI), which
+# veth does only for packets from a peer without TSO.
+#
+#   p1 -- n1 [ul0: no TSO/GSO] -- ul [ulp2: no TSO] -- [ul0: GRO] n2 -- p2
+topology() {
+	local f
+	cluster 2
+	mesh 2 v4
+	for f in tso gso tx-udp_tnl-segmentation tx-udp_tnl-csum-segmentation; do
+		at n1 ethtool -K ul0 "$f" off > /dev/null 2>&1
+	done
+	at ul ethtool -K ulp2 tso off > /dev/null 2>&1
+	at n2 ethtool -K ul0 gro on > /dev/null 2>&1
+	diag "receiver's underlay: $(at n2 ethtool -k ul0 | grep -E '^generic-receive-offload')"
+}
+
+d=$(mktemp -d)
+trap '_cleanup; rm -rf "$d"' EXIT
+dd if=/dev/urandom of="$d/data" bs=64k count=64 status=none
+# Not "want": tests_run has a local of that name, which checks would see.
+DATA_SHA=$(sha256sum < "$d/data" | cut -d' ' -f1)
+topology
+tests_run
