@@ -74,17 +74,18 @@ _results_of() {
 # tests_run: the checks named in TESTS, or else in ALL_TESTS; the plan is
 # the sum of what each reports, so no script counts it by hand.
 tests_run() {
-	local t n=0 before want
-	for t in ${TESTS:-$ALL_TESTS}; do
-		declare -F "$t" > /dev/null || { diag "no check named $t"; exit $KSFT_FAIL; }
-		n=$((n + $(_results_of "$t")))
+	# Underscored: bash's locals are seen by the checks it calls.
+	local _t _n=0 _before _want
+	for _t in ${TESTS:-$ALL_TESTS}; do
+		declare -F "$_t" > /dev/null || { diag "no check named $_t"; exit $KSFT_FAIL; }
+		_n=$((_n + $(_results_of "$_t")))
 	done
-	ktap_plan "$n"
-	for t in ${TESTS:-$ALL_TESTS}; do
-		before=$_ktap_n want=$(_results_of "$t")
-		"$t"
-		[ $((_ktap_n - before)) = "$want" ] ||
-			diag "$t reported $((_ktap_n - before)) results, not $want"
+	ktap_plan "$_n"
+	for _t in ${TESTS:-$ALL_TESTS}; do
+		_before=$_ktap_n _want=$(_results_of "$_t")
+		"$_t"
+		[ $((_ktap_n - _before)) = "$_want" ] ||
+			diag "$_t reported $((_ktap_n - _before)) results, not $_want"
 	done
 	ktap_finish
 }
