@@ -6,10 +6,22 @@
 # both; not a packet is lost, and the table is exactly the last file. A
 # node whose remote and port a replace keeps keeps its counters and
 # last_rx; one whose port changed starts afresh.
+#
+#   p1 (192.168.1.2, fd10:1::2)        p2 (192.168.2.2, fd10:2::2)
+#    |                                  |
+#   n1 podol0                          n2 podol0
+#    | ul0 10.0.0.11, 2001:db8::11      | ul0 10.0.0.12, 2001:db8::12
+#   ul br0 -----------------------------+
+#
+#   n1's table: node 2 and 999 made-up nodes, replaced whole (see
+#   cluster in lib.sh)
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
 require_cmd jq ping
+
+ALL_TESTS="replace_1000 replace_under_traffic replace_is_last_file
+	replace_keeps_counters"
 
 # table FILE SALT: 999 made-up nodes plus node 2, each with two CIDRs.
 table() {
@@ -22,33 +34,30 @@ table() {
 	} > "$1"
 }
 
-ktap_plan 8
-cluster 2
-mesh 2 v4
-ta=$(mktemp) tb=$(mktemp)
-trap '_cleanup; rm -f "$ta" "$tb"' EXIT
-table "$ta" 1
-table "$tb" 2
-sed -i 's|\.0/32|/32|' "$ta" "$tb"
+replace_1000_results() { echo 2; }
+replace_1000() {
+	check "replace with a 1,000-node table" at n1 "$PODOLCTL" node replace dev podol0 file "$ta"
+	check "it holds 1,000 nodes" bash -c "ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq -e '.[0].nodes == 1000' >/dev/null"
+}
 
-check "replace with a 1,000-node table" at n1 "$PODOLCTL" node replace dev podol0 file "$ta"
-check "it holds 1,000 nodes" bash -c "ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq -e '.[0].nodes == 1000' >/dev/null"
+replace_under_traffic_results() { echo 2; }
+replace_under_traffic() {
+	local pp swaps=0 loss
+	at p1 ping -q -c 200 -i 0.02 -W 1 192.168.2.2 > "/tmp/$PFX.ping" 2>&1 &
+	pp=$!
+	while kill -0 $pp 2>/dev/null; do
+		at n1 "$PODOLCTL" node replace dev podol0 file "$tb" || break
+		at n1 "$PODOLCTL" node replace dev podol0 file "$ta" || break
+		swaps=$((swaps + 2))
+	done
+	wait $pp
+	loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "/tmp/$PFX.ping")
+	rm -f "/tmp/$PFX.ping"
+	diag "$swaps replaces of 1,000 nodes during 200 pings: $loss% loss"
+	check "tables swapped under traffic" test "$swaps" -ge 2
+	check "no ping to the node in both tables was lost" test "$loss" = 0
+}
 
-at p1 ping -q -c 200 -i 0.02 -W 1 192.168.2.2 > "/tmp/$PFX.ping" 2>&1 &
-pp=$!
-swaps=0
-while kill -0 $pp 2>/dev/null; do
-	at n1 "$PODOLCTL" node replace dev podol0 file "$tb" || break
-	at n1 "$PODOLCTL" node replace dev podol0 file "$ta" || break
-	swaps=$((swaps + 2))
-done
-wait $pp
-loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p' "/tmp/$PFX.ping")
-rm -f "/tmp/$PFX.ping"
-diag "$swaps replaces of 1,000 nodes during 200 pings: $loss% loss"
-check "tables swapped under traffic" test "$swaps" -ge 2
-check "no ping to the node in both tables was lost" test "$loss" = 0
-at n1 "$PODOLCTL" node replace dev podol0 file "$tb"
 # "REMOTE CIDR CIDR" per node, CIDRs sorted, for the table and the file.
 from_table() {
 	at n1 "$PODOLCTL" -j node show dev podol0 |
@@ -60,7 +69,10 @@ from_file() {
 	awk '{ a = $4; b = $6; if (a > b) { t = a; a = b; b = t } print $2, a, b }' "$1" |
 		LC_ALL=C sort
 }
-check "the table is exactly the last file" test "$(from_table)" = "$(from_file "$tb")"
+replace_is_last_file() {
+	at n1 "$PODOLCTL" node replace dev podol0 file "$tb"
+	check "the table is exactly the last file" test "$(from_table)" = "$(from_file "$tb")"
+}
 
 # node_stats REMOTE: "rx_packets tx_packets last_rx_msecs" of one node.
 node_stats() {
@@ -68,20 +80,32 @@ node_stats() {
 		jq -r --arg r "$1" '.[] | select(.remote == $r) | .stats |
 			"\(.rx_packets) \(.tx_packets) \(.last_rx_msecs)"'
 }
-at p1 ping -q -c 3 -W 2 192.168.2.2 > /dev/null
-read -r rx0 tx0 last0 <<< "$(node_stats 10.0.0.12)"
-diag "node 10.0.0.12 before: rx $rx0 tx $tx0 last_rx $last0 ms ago"
-check "replace with the same node and another CIDR list" at n1 "$PODOLCTL" node replace dev podol0 file <(
-	echo "remote 10.0.0.12 cidr 192.168.2.0/24 cidr fd10:2::/64 cidr 10.99.0.0/16"
-	echo "remote 10.0.0.13 port 6465 cidr 10.98.0.0/16")
-read -r rx1 tx1 last1 <<< "$(node_stats 10.0.0.12)"
-diag "node 10.0.0.12 after: rx $rx1 tx $tx1 last_rx $last1 ms ago"
-check "its rx and tx counters are kept" test "$tx0" -gt 0 -a "$rx0" -gt 0 -a \
-	"$rx1" = "$rx0" -a "$tx1" = "$tx0"
-at n1 "$PODOLCTL" node replace dev podol0 file <(
-	echo "remote 10.0.0.12 port 6465 cidr 192.168.2.0/24 cidr fd10:2::/64")
-read -r rx2 tx2 last2 <<< "$(node_stats 10.0.0.12)"
-diag "node 10.0.0.12 with port 6465: rx $rx2 tx $tx2 last_rx $last2"
-check "its last_rx is kept; with another port it starts afresh" test \
-	"$last1" != null -a "$rx2" = 0 -a "$tx2" = 0 -a "$last2" = null
-ktap_finish
+replace_keeps_counters_results() { echo 3; }
+replace_keeps_counters() {
+	local rx0 tx0 last0 rx1 tx1 last1 rx2 tx2 last2
+	at p1 ping -q -c 3 -W 2 192.168.2.2 > /dev/null
+	read -r rx0 tx0 last0 <<< "$(node_stats 10.0.0.12)"
+	diag "node 10.0.0.12 before: rx $rx0 tx $tx0 last_rx $last0 ms ago"
+	check "replace with the same node and another CIDR list" at n1 "$PODOLCTL" node replace dev podol0 file <(
+		echo "remote 10.0.0.12 cidr 192.168.2.0/24 cidr fd10:2::/64 cidr 10.99.0.0/16"
+		echo "remote 10.0.0.13 port 6465 cidr 10.98.0.0/16")
+	read -r rx1 tx1 last1 <<< "$(node_stats 10.0.0.12)"
+	diag "node 10.0.0.12 after: rx $rx1 tx $tx1 last_rx $last1 ms ago"
+	check "its rx and tx counters are kept" test "$tx0" -gt 0 -a "$rx0" -gt 0 -a \
+		"$rx1" = "$rx0" -a "$tx1" = "$tx0"
+	at n1 "$PODOLCTL" node replace dev podol0 file <(
+		echo "remote 10.0.0.12 port 6465 cidr 192.168.2.0/24 cidr fd10:2::/64")
+	read -r rx2 tx2 last2 <<< "$(node_stats 10.0.0.12)"
+	diag "node 10.0.0.12 with port 6465: rx $rx2 tx $tx2 last_rx $last2"
+	check "its last_rx is kept; with another port it starts afresh" test \
+		"$last1" != null -a "$rx2" = 0 -a "$tx2" = 0 -a "$last2" = null
+}
+
+cluster 2
+mesh 2 v4
+ta=$(mktemp) tb=$(mktemp)
+trap '_cleanup; rm -f "$ta" "$tb"' EXIT
+table "$ta" 1
+table "$tb" 2
+sed -i 's|\.0/32|/32|' "$ta" "$tb"
+tests_run
