@@ -11,9 +11,16 @@
 # device's socket is deleted (the device, moved into its pod, goes too),
 # and the module is unloaded and loaded again.
 #
-# Each phase lasts a fixed time, CHURN_LOAD_SECONDS (5 s) of load inside
-# an iperf3 run 2 s longer, so a slower kernel does fewer operations, not
-# a longer test. Rates reached are in the diagnostics.
+# Each phase does a fixed number of operations, whatever the machine's
+# speed: PODOL_CHURN_OPS (10,000) node adds, changes and deletes on each
+# side in (a) and on n2 in (b), a twentieth of that many whole-table
+# replaces in (b), 6 rounds of link changes in (c), 6 rounds of moves in
+# (d). Pass or fail is every operation succeeding and what the checks
+# check, never a rate; the rates reached are diagnostics. Each phase's
+# traffic runs for TRAFFIC seconds (12, times PODOL_TIMEOUT_SCALE on a
+# slower kernel), longer than its operations take on the project's
+# 2-core machine with one core busy; a phase whose operations outlast it
+# says so.
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
@@ -24,8 +31,11 @@ PODOL_CHURN=$HERE/helpers/podol_churn
 # The end unloads the module.
 [ "$(podol_devices)" = 0 ] || skip_all "podol devices exist on this machine"
 
-LOAD=${CHURN_LOAD_SECONDS:-5}
-RUN=$((LOAD + 2))
+CHURN_OPS=${PODOL_CHURN_OPS:-10000}
+REPLACES=$((CHURN_OPS / 20))
+LINK_ROUNDS=6
+NETNS_ROUNDS=6
+TRAFFIC=$((12 * ${PODOL_TIMEOUT_SCALE:-1}))
 # Traffic's settings from phase (c) on: both sides' network ids must match.
 ID=4242
 
@@ -77,6 +87,14 @@ pings() {
 routes() {
 	at "$1" ip route replace 192.168.0.0/16 dev podol0 &&
 		at "$1" ip -6 route replace fd10::/16 dev podol0
+}
+
+# traffic_outlived WHAT: a diagnostic if the traffic ended before the
+# operations of the phase did (a machine slower than the test assumes).
+traffic_outlived() {
+	if ! kill -0 "$cli4" 2>/dev/null || ! kill -0 "$cli6" 2>/dev/null; then
+		diag "$1: the operations outlasted the traffic's $TRAFFIC s"
+	fi
 }
 
 servers_up() {
@@ -144,13 +162,13 @@ check_lost() {
 	fi
 }
 
-# churn_start NODE PEER [ARGS...]: podol_churn on NODE's podol0 for $LOAD s,
-# with host routes next to PEER's pod CIDRs; its output goes to
-# $tmp/churn-NODE, its live nodes to $tmp/churn-NODE.table.
+# churn_start NODE PEER OPS [ARGS...]: podol_churn on NODE's podol0 for
+# OPS operations, with host routes next to PEER's pod CIDRs; its output
+# goes to $tmp/churn-NODE, its live nodes to $tmp/churn-NODE.table.
 churn_start() {
-	local node=$1 peer=$2
-	shift 2
-	ip netns exec "$PFX-$node" "$PODOL_CHURN" podol0 "$LOAD" "$@" nodes=64 \
+	local node=$1 peer=$2 ops=$3
+	shift 3
+	ip netns exec "$PFX-$node" "$PODOL_CHURN" podol0 "ops=$ops" "$@" nodes=64 \
 		near4="192.168.$peer.128" near6="fd10:$peer::1:0" table="$tmp/churn-$node.table" \
 		> "$tmp/churn-$node" 2>&1 &
 	churn_pid=$!
@@ -195,14 +213,15 @@ check "traffic flows between the pods before the load" pings p1 192.168.2.2 fd10
 
 # (a) Node churn on both sides.
 phase churn
-iperf_start a "$RUN"
+iperf_start a "$TRAFFIC"
 sleep 1
-churn_start n1 2
+churn_start n1 2 "$CHURN_OPS"
 c1=$churn_pid
-churn_start n2 1
+churn_start n2 1 "$CHURN_OPS"
 c2=$churn_pid
 churn_done n1 "churn" "$c1"
 churn_done n2 "churn" "$c2"
+traffic_outlived "churn"
 check "churn: n1's table is the traffic's node and the churn's live nodes" table_is n1
 check "churn: n2's table is the traffic's node and the churn's live nodes" table_is n2
 iperf_done a "churn"
@@ -211,14 +230,15 @@ check_lost "churn"
 # (b) Whole-table replaces on n1 (the traffic's node kept, made-up nodes
 # in or out), node churn on n2.
 phase replace
-iperf_start b "$RUN"
+iperf_start b "$TRAFFIC"
 sleep 1
-churn_start n1 2 replace
+churn_start n1 2 "$REPLACES" replace
 c1=$churn_pid
-churn_start n2 1
+churn_start n2 1 "$CHURN_OPS"
 c2=$churn_pid
 churn_done n1 "replace" "$c1" replace
 churn_done n2 "replace" "$c2"
+traffic_outlived "replace"
 check "replace: n1's table is the traffic's node and the last replace's" table_is n1
 iperf_done b "replace"
 check_lost "replace"
@@ -228,13 +248,11 @@ check_lost "replace"
 # in between); a device down loses its routes until it is up again. One
 # ip -batch per netns and round.
 phase link
-iperf_start c "$RUN"
+iperf_start c "$TRAFFIC"
 sleep 1
 changes=0 failed=0
-i=0
 start=$(usecs)
-end=$((start + LOAD * 1000000))
-while [ "$(usecs)" -lt "$end" ]; do
+for i in $(seq 0 $((LINK_ROUNDS - 1))); do
 	for n in n1 n2; do
 		if ip -n "$PFX-$n" -batch - <<- EOB
 			link set podol0 type podol ttl 64 tos 0x10
@@ -259,7 +277,6 @@ while [ "$(usecs)" -lt "$end" ]; do
 	else
 		failed=$((failed + 1))
 	fi
-	i=$((i + 1))
 	sleep 0.2
 done
 for n in n1 n2; do
@@ -267,6 +284,7 @@ for n in n1 n2; do
 done
 elapsed=$(($(usecs) - start))
 diag "link: $changes changes (ttl, tos, udpcsum, id, down, up) in $((elapsed / 1000)) ms: $(rate "$changes" "$elapsed")/s"
+traffic_outlived "link"
 check "link: every change succeeded" test "$failed" = 0
 iperf_done c "link"
 check_lost "link"
@@ -275,13 +293,11 @@ check_lost "link"
 # netns: it sends no router solicitation, which no node would carry.
 phase netns
 at m sysctl -qw net.ipv6.conf.default.router_solicitations=0
-iperf_start d "$RUN"
+iperf_start d "$TRAFFIC"
 sleep 1
 moves=0 failed=0
-i=0
 start=$(usecs)
-end=$((start + LOAD * 1000000))
-while [ "$(usecs)" -lt "$end" ]; do
+for i in $(seq 0 $((NETNS_ROUNDS - 1))); do
 	n=n$((i % 2 + 1))
 	if at $n ip link set podol0 netns "$PFX-m" &&
 	   ip -n "$PFX-m" -batch - <<- EOB &&
@@ -298,11 +314,11 @@ while [ "$(usecs)" -lt "$end" ]; do
 	else
 		failed=$((failed + 1))
 	fi
-	i=$((i + 1))
 	sleep 0.2
 done
 elapsed=$(($(usecs) - start))
 diag "netns: $moves moves in $((elapsed / 1000)) ms: $(rate "$moves" "$elapsed")/s"
+traffic_outlived "netns"
 check "netns: every move succeeded, and the devices are home" \
 	test "$failed" = 0 -a "$(podol_devices n1)" = 1 -a "$(podol_devices n2)" = 1
 iperf_done d "netns"
