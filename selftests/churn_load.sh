@@ -109,7 +109,11 @@ servers_up() {
 }
 # iperf_start TAG SECONDS: one-shot iperf3 servers in p2, then clients in
 # p1: IPv4 sending, IPv6 receiving (-R), so each device both sends and
-# receives bulk data. The clients' JSON goes to $tmp/TAG.4 and TAG.6.
+# receives bulk data. The clients' JSON goes to $tmp/TAG.4 and TAG.6. A
+# client still running STALL seconds after its run should have ended has
+# stalled: after a device is deleted and made again, TCP's retransmission
+# backoff alone can take tens of seconds on a busy machine.
+STALL=120
 iperf_start() {
 	local tag=$1 secs=$2
 	ip netns exec "$PFX-p2" iperf3 -s -1 -p 5201 > /dev/null 2>&1 &
@@ -117,10 +121,10 @@ iperf_start() {
 	ip netns exec "$PFX-p2" iperf3 -s -1 -p 5202 > /dev/null 2>&1 &
 	_bg+=($!)
 	wait_for servers_up
-	ip netns exec "$PFX-p1" timeout $((secs + 30)) iperf3 -J -t "$secs" \
+	ip netns exec "$PFX-p1" timeout $((secs + STALL)) iperf3 -J -t "$secs" \
 		-c 192.168.2.2 -p 5201 --connect-timeout 5000 > "$tmp/$tag.4" 2>&1 &
 	cli4=$!
-	ip netns exec "$PFX-p1" timeout $((secs + 30)) iperf3 -J -t "$secs" -R \
+	ip netns exec "$PFX-p1" timeout $((secs + STALL)) iperf3 -J -t "$secs" -R \
 		-c fd10:2::2 -p 5202 --connect-timeout 5000 > "$tmp/$tag.6" 2>&1 &
 	cli6=$!
 	_bg+=("$cli4" "$cli6")
