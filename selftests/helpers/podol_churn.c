@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * podol_churn: node table churn at full speed. For SECONDS it changes the
- * table of podol device IFNAME (in its own netns) with made-up nodes,
- * every request acked, and prints what it did.
+ * podol_churn: node table churn at full speed. For SECONDS, or for COUNT
+ * operations (ops=COUNT), it changes the table of podol device IFNAME (in
+ * its own netns) with made-up nodes, every request acked, and prints what
+ * it did.
  *
- *   podol_churn IFNAME SECONDS [replace] [nodes=N] [near4=ADDR]
+ *   podol_churn IFNAME SECONDS|ops=COUNT [replace] [nodes=N] [near4=ADDR]
  *               [near6=ADDR] [batch=B] [seed=S] [table=FILE]
  *
  * Made-up node k (0 <= k < N <= 250) has the remote address 10.200.0.<k+1>
@@ -108,8 +109,8 @@ struct churn {
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: podol_churn IFNAME SECONDS [replace] [nodes=N] [near4=ADDR]\n"
-			"                   [near6=ADDR] [batch=B] [seed=S] [table=FILE]\n");
+	fprintf(stderr, "usage: podol_churn IFNAME SECONDS|ops=COUNT [replace] [nodes=N]\n"
+			"                   [near4=ADDR] [near6=ADDR] [batch=B] [seed=S] [table=FILE]\n");
 	return 2;
 }
 
@@ -622,7 +623,7 @@ bad:
 
 int main(int argc, char **argv)
 {
-	unsigned long seconds, total, live = 0;
+	unsigned long seconds = 0, count = 0, total = 0, live = 0;
 	const char *table = NULL;
 	unsigned long long seed;
 	double start, end, t;
@@ -631,7 +632,9 @@ int main(int argc, char **argv)
 	uint32_t seq;
 	int one = 1, ret = 1;
 
-	if (argc < 3 || !get_uint(argv[2], 1, 3600, &seconds))
+	if (argc < 3 || (strncmp(argv[2], "ops=", 4) ?
+			 !get_uint(argv[2], 1, 3600, &seconds) :
+			 !get_uint(argv[2] + 4, 1, 1UL << 30, &count)))
 		return usage();
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -680,16 +683,19 @@ int main(int argc, char **argv)
 	start = now();
 	t = start;
 	end = start + seconds;
-	while (!c->errors && t < end) {
+	while (!c->errors && (count ? total < count : t < end)) {
+		/* The last batch of a count takes what is left of it. */
+		if (count && count - total < c->batch)
+			c->batch = count - total;
 		if (!run_batch(c, &seq, 0, false))
 			goto out;
 		t = now();
+		total = c->ops[OP_ADD] + c->ops[OP_CHANGE] + c->ops[OP_DEL] +
+			c->ops[OP_REPLACE];
 	}
 
 	for (k = 0; k < c->nnodes; k++)
 		live += c->node[k].live;
-	total = c->ops[OP_ADD] + c->ops[OP_CHANGE] + c->ops[OP_DEL] +
-		c->ops[OP_REPLACE];
 	printf("ops %lu secs %.2f ops/s %.0f ", total, t - start,
 	       t > start ? total / (t - start) : 0);
 	if (c->replace)

@@ -50,6 +50,7 @@ n=0 passed=0 failed=0 skipped=0
 mem=$VM_MEM
 DEBUG_SCALE=4
 DEBUG_FUZZ_PACKETS=100000
+DEBUG_CHURN_OPS=1500
 # result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
 result() {
 	n=$((n + 1))
@@ -112,6 +113,9 @@ for sel in $KERNELS; do
 	# The packet fuzzer sends 1,000,000 packets on Debian's kernels, at
 	# 15,000-25,000 a second; the debug kernel takes about 1,000 a second.
 	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_FUZZ_PACKETS=$DEBUG_FUZZ_PACKETS"
+	# churn_load's node operations: Debian's kernels do some 3,000 a
+	# second, the debug kernel about 90.
+	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_CHURN_OPS=$DEBUG_CHURN_OPS"
 	# By hand: more kernel arguments, e.g. PODOL_VM_APPEND=possible_cpus=64.
 	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
 	tmo=$((VM_TIMEOUT * scale))
