@@ -55,6 +55,10 @@
 
 #include <linux/podol.h>
 
+#include "common/clock.h"
+#include "common/pkt.h"
+#include "common/rng.h"
+
 #define HDR_LEN		8	/* sizeof(struct podolhdr) */
 #define PAYLOAD_MAX	1400	/* UDP payload: never fragmented on a 1500 MTU */
 #define PAD_MAX		64	/* bytes a class may append to a packet */
@@ -205,14 +209,6 @@ struct totals {
 	bool stopped;			/* at the time limit */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int alen(int fam)
 {
 	return fam == V4 ? 4 : 16;
@@ -223,88 +219,11 @@ static int af(int fam)
 	return fam == V4 ? AF_INET : AF_INET6;
 }
 
-/*
- * splitmix64: small, fast, and good enough to pick mutations. Each packet
- * gets its own stream, started from a hash of the seed and its number.
- */
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rnd64(struct rng *r)
-{
-	r->s += 0x9e3779b97f4a7c15ULL;
-	return mix64(r->s);
-}
-
-/* Uniform in [0, n), n > 0. */
-static uint32_t rnd(struct rng *r, uint32_t n)
-{
-	return n ? (uint32_t)(((rnd64(r) >> 32) * n) >> 32) : 0;
-}
-
-static bool chance(struct rng *r, unsigned int percent)
-{
-	return rnd(r, 100) < percent;
-}
-
-static void fill_random(struct rng *r, unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!(i & 7))
-			v = rnd64(r);
-		p[i] = v >> (8 * (i & 7));
-	}
-}
-
-static void put16(unsigned char *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static unsigned int get16(const unsigned char *p)
-{
-	return p[0] << 8 | p[1];
-}
-
-/* The Internet checksum: sum16() adds big-endian words, fold() ends. */
-static uint32_t sum16(const unsigned char *p, size_t len, uint32_t sum)
-{
-	for (; len > 1; p += 2, len -= 2)
-		sum += get16(p);
-	if (len)
-		sum += p[0] << 8;
-	return sum;
-}
-
-static unsigned int fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
 static unsigned int l4_csum(int fam, const unsigned char *src,
 			    const unsigned char *dst, unsigned int proto,
 			    const unsigned char *l4, size_t len)
 {
-	uint32_t sum;
-
-	sum = sum16(src, alen(fam), 0);
-	sum = sum16(dst, alen(fam), sum);
-	sum += proto + (len >> 16) + (len & 0xffff);
-	return fold(sum16(l4, len, sum));
+	return csum_l4(src, dst, alen(fam), proto, l4, len);
 }
 
 /*
@@ -321,7 +240,7 @@ static void ip4_csum(unsigned char *ip, size_t len)
 	if (hl < 12)
 		return;
 	put16(ip + 10, 0);
-	put16(ip + 10, fold(sum16(ip, hl, 0)));
+	put16(ip + 10, csum_fold(csum_add(ip, hl, 0)));
 }
 
 /*
@@ -332,12 +251,12 @@ static size_t payload_len(struct rng *r, size_t max)
 {
 	size_t n;
 
-	if (chance(r, 70))
-		n = rnd(r, 64);
-	else if (chance(r, 85))
-		n = 64 + rnd(r, 448);
+	if (rng_chance(r, 70))
+		n = rng_below(r, 64);
+	else if (rng_chance(r, 85))
+		n = 64 + rng_below(r, 448);
 	else
-		n = 512 + rnd(r, 600);
+		n = 512 + rng_below(r, 600);
 	return n < max ? n : max;
 }
 
@@ -351,12 +270,12 @@ static size_t put_l4(struct rng *r, int fam, const unsigned char *src,
 		     unsigned char *proto)
 {
 	size_t n = 8 + payload_len(r, room - 8);
-	unsigned int k = rnd(r, 10), sum;
+	unsigned int k = rng_below(r, 10), sum;
 
-	fill_random(r, p, n);
+	rng_fill(r, p, n);
 	if (k < 7) {
 		*proto = IPPROTO_UDP;
-		put16(p, 1024 + rnd(r, 64512));
+		put16(p, 1024 + rng_below(r, 64512));
 		put16(p + 2, DISCARD_PORT);
 		put16(p + 4, n);
 		put16(p + 6, 0);
@@ -368,7 +287,7 @@ static size_t put_l4(struct rng *r, int fam, const unsigned char *src,
 		p[1] = 0;
 		put16(p + 2, 0);
 		if (fam == V4)
-			sum = fold(sum16(p, n, 0));
+			sum = csum_fold(csum_add(p, n, 0));
 		else
 			sum = l4_csum(fam, src, dst, *proto, p, n);
 		put16(p + 2, sum);
@@ -387,10 +306,10 @@ static void put_ip4_options(struct rng *r, const unsigned char *dst,
 	memset(o, 0, n);
 	while (i < n) {
 		left = n - i;
-		switch (rnd(r, 9)) {
+		switch (rng_below(r, 9)) {
 		case 0:		/* end of list, then zeros or garbage */
-			if (chance(r, 30))
-				fill_random(r, o + i + 1, left - 1);
+			if (rng_chance(r, 30))
+				rng_fill(r, o + i + 1, left - 1);
 			return;
 		case 1:
 			o[i++] = 1;	/* no-op */
@@ -401,16 +320,16 @@ static void put_ip4_options(struct rng *r, const unsigned char *dst,
 				o[i++] = 1;
 				break;
 			}
-			k = 1 + rnd(r, (left - 3) / 4);
+			k = 1 + rng_below(r, (left - 3) / 4);
 			len = 3 + 4 * k;
-			o[i] = rnd(r, 4) == 0 ? 7 : chance(r, 50) ? 131 : 137;
+			o[i] = rng_below(r, 4) == 0 ? 7 : rng_chance(r, 50) ? 131 : 137;
 			o[i + 1] = len;
-			o[i + 2] = chance(r, 80) ? 4 : rnd(r, 256);
+			o[i + 2] = rng_chance(r, 80) ? 4 : rng_below(r, 256);
 			if (o[i] != 7) {
-				if (chance(r, 50))
+				if (rng_chance(r, 50))
 					memcpy(o + i + 3, dst, 4);
 				else
-					fill_random(r, o + i + 3, 4 * k);
+					rng_fill(r, o + i + 3, 4 * k);
 			}
 			i += len;
 			break;
@@ -419,17 +338,17 @@ static void put_ip4_options(struct rng *r, const unsigned char *dst,
 				o[i++] = 1;
 				break;
 			}
-			k = 1 + rnd(r, (left - 4) / 4);
+			k = 1 + rng_below(r, (left - 4) / 4);
 			len = 4 + 4 * k;
 			o[i] = 68;
 			o[i + 1] = len;
-			o[i + 2] = chance(r, 80) ? 5 : rnd(r, 256);
+			o[i + 2] = rng_chance(r, 80) ? 5 : rng_below(r, 256);
 			/* overflow count, and flags 0, 1 or 3, or any */
-			o[i + 3] = rnd(r, 16) << 4;
-			if (chance(r, 80))
-				o[i + 3] |= "\0\1\3"[rnd(r, 3)];
+			o[i + 3] = rng_below(r, 16) << 4;
+			if (rng_chance(r, 80))
+				o[i + 3] |= "\0\1\3"[rng_below(r, 3)];
 			else
-				o[i + 3] |= rnd(r, 16);
+				o[i + 3] |= rng_below(r, 16);
 			i += len;
 			break;
 		case 5:		/* router alert */
@@ -439,30 +358,30 @@ static void put_ip4_options(struct rng *r, const unsigned char *dst,
 			}
 			o[i] = 148;
 			o[i + 1] = 4;
-			if (chance(r, 20))
-				put16(o + i + 2, rnd(r, 65536));
+			if (rng_chance(r, 20))
+				put16(o + i + 2, rng_below(r, 65536));
 			i += 4;
 			break;
 		case 6:		/* security or CIPSO, contents random */
-			len = 3 + rnd(r, left > 3 ? left - 2 : 1);
+			len = 3 + rng_below(r, left > 3 ? left - 2 : 1);
 			if (len > left) {
 				o[i++] = 1;
 				break;
 			}
-			o[i] = chance(r, 50) ? 130 : 134;
+			o[i] = rng_chance(r, 50) ? 130 : 134;
 			o[i + 1] = len;
-			fill_random(r, o + i + 2, len - 2);
+			rng_fill(r, o + i + 2, len - 2);
 			i += len;
 			break;
 		default:	/* any type, a length that may lie */
-			o[i] = rnd(r, 256);
+			o[i] = rng_below(r, 256);
 			if (left < 2) {
 				i++;
 				break;
 			}
-			len = rnd(r, left + 8);
+			len = rng_below(r, left + 8);
 			o[i + 1] = len;
-			fill_random(r, o + i + 2, left - 2);
+			rng_fill(r, o + i + 2, left - 2);
 			i += len < 2 ? 2 : len;
 			break;
 		}
@@ -477,24 +396,24 @@ static void put_ip4_options(struct rng *r, const unsigned char *dst,
 static size_t put_fragment(struct rng *r, unsigned char *p, size_t room,
 			   unsigned char *proto, unsigned int *frag)
 {
-	unsigned int off = chance(r, 85) ? rnd(r, 8) : rnd(r, 0x2000);
-	bool more = chance(r, 60);
-	size_t n = 8 * (1 + rnd(r, 8));
+	unsigned int off = rng_chance(r, 85) ? rng_below(r, 8) : rng_below(r, 0x2000);
+	bool more = rng_chance(r, 60);
+	size_t n = 8 * (1 + rng_below(r, 8));
 
-	if (!more && chance(r, 50))
-		n += rnd(r, 8);
+	if (!more && rng_chance(r, 50))
+		n += rng_below(r, 8);
 	if (n > room)
 		n = room;
-	fill_random(r, p, n);
-	*proto = chance(r, 90) ? IPPROTO_UDP : rnd(r, 256);
+	rng_fill(r, p, n);
+	*proto = rng_chance(r, 90) ? IPPROTO_UDP : rng_below(r, 256);
 	if (!off && *proto == IPPROTO_UDP) {
 		put16(p + 2, DISCARD_PORT);
-		put16(p + 4, 8 * (1 + rnd(r, 9)));
+		put16(p + 4, 8 * (1 + rng_below(r, 9)));
 	}
 	*frag = off | (more ? 0x2000 : 0);
-	if (chance(r, 5))
+	if (rng_chance(r, 5))
 		*frag |= 0x4000;	/* DF, with MF or an offset */
-	if (chance(r, 3))
+	if (rng_chance(r, 3))
 		*frag |= 0x8000;	/* the reserved bit */
 	return n;
 }
@@ -504,39 +423,39 @@ static size_t put_ip4(struct rng *r, const unsigned char *src,
 		      unsigned char *p, size_t room)
 {
 	size_t hl = 20, l4;
-	unsigned int frag = 0x4000, id = rnd(r, 65536);
+	unsigned int frag = 0x4000, id = rng_below(r, 65536);
 	unsigned char proto;
 
 	if (shape == SHAPE_OPTIONS)
-		hl += 4 * (1 + rnd(r, 10));
+		hl += 4 * (1 + rng_below(r, 10));
 	if (shape == SHAPE_FRAGMENT) {
 		l4 = put_fragment(r, p + hl, room - hl, &proto, &frag);
-		id = rnd(r, 4);
+		id = rng_below(r, 4);
 	} else {
 		l4 = put_l4(r, V4, src, dst, p + hl, room - hl, &proto);
 	}
 	p[0] = 0x40 | hl / 4;
-	p[1] = chance(r, 80) ? 0 : rnd(r, 64) << 2;
+	p[1] = rng_chance(r, 80) ? 0 : rng_below(r, 64) << 2;
 	put16(p + 2, hl + l4);
 	put16(p + 4, id);
 	put16(p + 6, frag);
 	/* A plain packet lives to reach the pod; others may expire on the way. */
-	p[8] = shape == SHAPE_PLAIN || chance(r, 90) ? 64 : rnd(r, 256);
+	p[8] = shape == SHAPE_PLAIN || rng_chance(r, 90) ? 64 : rng_below(r, 256);
 	p[9] = proto;
 	memcpy(p + 12, src, 4);
 	memcpy(p + 16, dst, 4);
 	if (hl > 20)
 		put_ip4_options(r, dst, p + 20, hl - 20);
 	ip4_csum(p, hl);
-	if (shape != SHAPE_PLAIN && chance(r, 5))
-		p[10] ^= 1 + rnd(r, 255);
+	if (shape != SHAPE_PLAIN && rng_chance(r, 5))
+		p[10] ^= 1 + rng_below(r, 255);
 	return hl + l4;
 }
 
 /* Hop-by-hop or destination options, of 8 to 32 bytes. */
 static size_t put_ip6_options(struct rng *r, unsigned char *p, size_t room)
 {
-	size_t n = 8 * (1 + rnd(r, 4)), i = 2, left, len;
+	size_t n = 8 * (1 + rng_below(r, 4)), i = 2, left, len;
 
 	if (n > room)
 		return 0;
@@ -544,7 +463,7 @@ static size_t put_ip6_options(struct rng *r, unsigned char *p, size_t room)
 	p[1] = n / 8 - 1;
 	while (i < n) {
 		left = n - i;
-		switch (rnd(r, 8)) {
+		switch (rng_below(r, 8)) {
 		case 0:		/* Pad1 */
 			i++;
 			break;
@@ -553,7 +472,7 @@ static size_t put_ip6_options(struct rng *r, unsigned char *p, size_t room)
 				goto pad;
 			p[i] = 5;
 			p[i + 1] = 2;
-			put16(p + i + 2, chance(r, 80) ? rnd(r, 3) : rnd(r, 65536));
+			put16(p + i + 2, rng_chance(r, 80) ? rng_below(r, 3) : rng_below(r, 65536));
 			i += 4;
 			break;
 		case 2:		/* jumbo payload */
@@ -561,24 +480,24 @@ static size_t put_ip6_options(struct rng *r, unsigned char *p, size_t room)
 				goto pad;
 			p[i] = 0xc2;
 			p[i + 1] = 4;
-			fill_random(r, p + i + 2, 4);
+			rng_fill(r, p + i + 2, 4);
 			i += 6;
 			break;
 		case 3:		/* any type, so any action bits */
 			if (left < 2)
 				goto pad;
-			len = rnd(r, left - 1);
-			p[i] = rnd(r, 256);
+			len = rng_below(r, left - 1);
+			p[i] = rng_below(r, 256);
 			p[i + 1] = len;
-			fill_random(r, p + i + 2, len);
+			rng_fill(r, p + i + 2, len);
 			i += 2 + len;
 			break;
 		case 4:		/* a length past the header's end */
 			if (left < 2)
 				goto pad;
-			p[i] = 2 + rnd(r, 254);
-			p[i + 1] = left - 1 + rnd(r, 16);
-			fill_random(r, p + i + 2, left - 2);
+			p[i] = 2 + rng_below(r, 254);
+			p[i + 1] = left - 1 + rng_below(r, 16);
+			rng_fill(r, p + i + 2, left - 2);
 			return n;
 		default:
 pad:			/* PadN to the end, or Pad1 */
@@ -597,27 +516,27 @@ static size_t put_ip6_routing(struct rng *r, const unsigned char *dst,
 			      unsigned char *p, size_t room)
 {
 	static const unsigned char types[] = { 0, 2, 3, 4 };
-	unsigned int k = rnd(r, 4), i;
+	unsigned int k = rng_below(r, 4), i;
 	size_t n = 8 + 16 * k;
 
 	if (n > room)
 		return 0;
 	p[1] = 2 * k;
-	p[2] = chance(r, 85) ? types[rnd(r, 4)] : rnd(r, 256);
-	p[3] = chance(r, 85) ? rnd(r, k + 1) : rnd(r, 256);
+	p[2] = rng_chance(r, 85) ? types[rng_below(r, 4)] : rng_below(r, 256);
+	p[3] = rng_chance(r, 85) ? rng_below(r, k + 1) : rng_below(r, 256);
 	memset(p + 4, 0, 4);
 	if (p[2] == 4) {		/* last entry, flags, tag */
 		p[4] = k ? k - 1 : 0;
-		if (chance(r, 20))
-			fill_random(r, p + 4, 4);
-	} else if (chance(r, 30)) {
-		fill_random(r, p + 4, 4);
+		if (rng_chance(r, 20))
+			rng_fill(r, p + 4, 4);
+	} else if (rng_chance(r, 30)) {
+		rng_fill(r, p + 4, 4);
 	}
 	for (i = 0; i < k; i++) {
-		if (chance(r, 50))
+		if (rng_chance(r, 50))
 			memcpy(p + 8 + 16 * i, dst, 16);
 		else
-			fill_random(r, p + 8 + 16 * i, 16);
+			rng_fill(r, p + 8 + 16 * i, 16);
 	}
 	return n;
 }
@@ -625,15 +544,15 @@ static size_t put_ip6_routing(struct rng *r, const unsigned char *dst,
 /* A fragment header: small ids and offsets, as for IPv4. */
 static size_t put_ip6_fragment(struct rng *r, unsigned char *p, size_t room)
 {
-	unsigned int off = chance(r, 85) ? rnd(r, 8) : rnd(r, 0x2000);
+	unsigned int off = rng_chance(r, 85) ? rng_below(r, 8) : rng_below(r, 0x2000);
 
 	if (room < 8)
 		return 0;
-	p[1] = chance(r, 95) ? 0 : rnd(r, 256);
-	put16(p + 2, off << 3 | (chance(r, 60) ? 1 : 0) |
-		     (chance(r, 5) ? 6 : 0));
+	p[1] = rng_chance(r, 95) ? 0 : rng_below(r, 256);
+	put16(p + 2, off << 3 | (rng_chance(r, 60) ? 1 : 0) |
+		     (rng_chance(r, 5) ? 6 : 0));
 	memset(p + 4, 0, 4);
-	p[7] = rnd(r, 4);
+	p[7] = rng_below(r, 4);
 	return 8;
 }
 
@@ -649,15 +568,15 @@ static size_t put_ip6_chain(struct rng *r, const unsigned char *dst,
 	static const unsigned char types[] = {
 		IPPROTO_DSTOPTS, IPPROTO_ROUTING, IPPROTO_FRAGMENT
 	};
-	unsigned int i, count = 1 + rnd(r, 4);
+	unsigned int i, count = 1 + rng_below(r, 4);
 	unsigned char *next = first, type;
 	size_t len = 0, n;
 
 	for (i = 0; i < count; i++) {
-		if ((i == 0 && chance(r, 50)) || chance(r, 5))
+		if ((i == 0 && rng_chance(r, 50)) || rng_chance(r, 5))
 			type = IPPROTO_HOPOPTS;
 		else
-			type = types[rnd(r, 3)];
+			type = types[rng_below(r, 3)];
 		switch (type) {
 		case IPPROTO_ROUTING:
 			n = put_ip6_routing(r, dst, p + len, room - len);
@@ -684,21 +603,21 @@ static size_t put_ip6(struct rng *r, const unsigned char *src,
 		      unsigned char *p, size_t room)
 {
 	unsigned char nh, proto, *last = &nh;
-	unsigned int tc = chance(r, 80) ? 0 : rnd(r, 64) << 2;
+	unsigned int tc = rng_chance(r, 80) ? 0 : rng_below(r, 64) << 2;
 	size_t ext = 0, l4;
 
 	if (shape == SHAPE_EXTENSION)
 		ext = put_ip6_chain(r, dst, p + 40, room - 40 - 64, &nh, &last);
 	l4 = put_l4(r, V6, src, dst, p + 40 + ext, room - 40 - ext, &proto);
-	if (shape == SHAPE_EXTENSION && chance(r, 10))
-		proto = chance(r, 50) ? IPPROTO_NONE : rnd(r, 256);
+	if (shape == SHAPE_EXTENSION && rng_chance(r, 10))
+		proto = rng_chance(r, 50) ? IPPROTO_NONE : rng_below(r, 256);
 	*last = proto;
 	p[0] = 0x60 | tc >> 4;
-	p[1] = (tc & 15) << 4 | rnd(r, 16);
-	put16(p + 2, rnd(r, 65536));
+	p[1] = (tc & 15) << 4 | rng_below(r, 16);
+	put16(p + 2, rng_below(r, 65536));
 	put16(p + 4, ext + l4);
 	p[6] = nh;
-	p[7] = shape == SHAPE_PLAIN || chance(r, 90) ? 64 : rnd(r, 256);
+	p[7] = shape == SHAPE_PLAIN || rng_chance(r, 90) ? 64 : rng_below(r, 256);
 	memcpy(p + 8, src, 16);
 	memcpy(p + 24, dst, 16);
 	return 40 + ext + l4;
@@ -762,23 +681,23 @@ static int owner_of(const struct config *c, int fam, const unsigned char *a)
 static void owned_src(struct rng *r, const struct node *n, int fam,
 		      unsigned char *src)
 {
-	const struct prefix *pfx = &n->pfx[fam][rnd(r, n->npfx[fam])];
+	const struct prefix *pfx = &n->pfx[fam][rng_below(r, n->npfx[fam])];
 
 	memcpy(src, pfx->addr, alen(fam));
 	if (pfx->len + 2 <= 8 * (unsigned int)alen(fam))
-		src[alen(fam) - 1] |= chance(r, 90) ? 2 : 1;
+		src[alen(fam) - 1] |= rng_chance(r, 90) ? 2 : 1;
 }
 
 /* A source the sender does not own: the receiver's, another node's, any. */
 static void foreign_src(struct rng *r, const struct config *c, int fam,
 			int from, unsigned char *src)
 {
-	unsigned int i = rnd(r, c->nnodes);
+	unsigned int i = rng_below(r, c->nnodes);
 
-	switch (rnd(r, 3)) {
+	switch (rng_below(r, 3)) {
 	case 0:
 		memcpy(src, c->dst[fam], 16);
-		src[alen(fam) - 1] ^= 1 + rnd(r, 255);
+		src[alen(fam) - 1] ^= 1 + rng_below(r, 255);
 		return;
 	case 1:
 		if ((int)i != from && c->node[i].npfx[fam]) {
@@ -787,7 +706,7 @@ static void foreign_src(struct rng *r, const struct config *c, int fam,
 		}
 		/* fall through */
 	default:
-		fill_random(r, src, 16);
+		rng_fill(r, src, 16);
 	}
 }
 
@@ -857,7 +776,7 @@ static enum verdict judge(const struct config *c, const struct pkt *p,
 
 static enum fuzz_class pick_class(const struct config *c, struct rng *r)
 {
-	unsigned int x = rnd(r, c->weight_sum), i;
+	unsigned int x = rng_below(r, c->weight_sum), i;
 
 	for (i = 0; i < NR_CLASSES - 1; i++) {
 		if (x < c->weight[i])
@@ -876,7 +795,7 @@ static int pick_outer(const struct config *c, struct rng *r, bool stranger)
 	for (f = 0; f < NR_FAMS; f++)
 		ok[f] = c->sender[f] >= 0 && (!stranger || c->has_stranger[f]);
 	if (ok[V4] && ok[V6])
-		return rnd(r, 2);
+		return rng_below(r, 2);
 	return ok[V4] ? V4 : V6;
 }
 
@@ -888,7 +807,7 @@ static int pick_inner(const struct config *c, struct rng *r,
 	if (class == C_IPV6_EXTENSION)
 		return V6;
 	if (c->has_dst[V4] && c->has_dst[V6])
-		return rnd(r, 2);
+		return rng_below(r, 2);
 	return c->has_dst[V4] ? V4 : V6;
 }
 
@@ -900,37 +819,37 @@ static void lie_about_length(struct rng *r, struct pkt *p, int fam)
 	unsigned int hl = fam == V4 ? (ip[0] & 15) * 4 : 40, v;
 
 	/* v: the whole length claimed, header included */
-	switch (rnd(r, 6)) {
+	switch (rng_below(r, 6)) {
 	case 0:			/* more than arrived */
-		v = len + 1 + rnd(r, 64);
+		v = len + 1 + rng_below(r, 64);
 		break;
 	case 1:			/* less than arrived: the rest is trimmed */
-		v = hl + rnd(r, len - hl);
+		v = hl + rng_below(r, len - hl);
 		break;
 	case 2:			/* less than the header, or just that */
-		v = rnd(r, hl + 1);
+		v = rng_below(r, hl + 1);
 		break;
 	case 3:			/* nothing, or the most there can be */
-		v = chance(r, 50) ? 0 : 65535 + (fam == V6 ? 40 : 0);
+		v = rng_chance(r, 50) ? 0 : 65535 + (fam == V6 ? 40 : 0);
 		break;
 	case 4:			/* padding after a truthful header */
-		pad = 1 + rnd(r, PAD_MAX);
-		fill_random(r, p->buf + p->len, pad);
+		pad = 1 + rng_below(r, PAD_MAX);
+		rng_fill(r, p->buf + p->len, pad);
 		p->len += pad;
 		return;
 	default:		/* IPv4: the header length lies; IPv6: any */
 		if (fam == V4) {
-			ip[0] = 0x40 | rnd(r, 16);
-			if (chance(r, 90))
+			ip[0] = 0x40 | rng_below(r, 16);
+			if (rng_chance(r, 90))
 				ip4_csum(ip, len);
 			return;
 		}
-		v = rnd(r, 65536 + 40);
+		v = rng_below(r, 65536 + 40);
 		break;
 	}
 	if (fam == V4) {
 		put16(ip + 2, v > 65535 ? 65535 : v);
-		if (chance(r, 90))
+		if (rng_chance(r, 90))
 			ip4_csum(ip, len);
 	} else {
 		put16(ip + 4, v < 40 ? 0 : v - 40);
@@ -944,21 +863,21 @@ static void random_inner(struct rng *r, const struct config *c,
 	unsigned char *ip = p->buf + HDR_LEN;
 	size_t n = payload_len(r, INNER_ROOM);
 
-	fill_random(r, ip, n);
+	rng_fill(r, ip, n);
 	p->len = HDR_LEN + n;
 	if (n < (fam == V4 ? 20u : 40u))
 		return;
-	if (chance(r, 60))
+	if (rng_chance(r, 60))
 		ip[0] = (fam == V4 ? 0x40 : 0x60) | (ip[0] & 15);
-	if (chance(r, 50)) {
+	if (rng_chance(r, 50)) {
 		if (fam == V4)
 			put16(ip + 2, n);
 		else
 			put16(ip + 4, n - 40);
 	}
-	if (chance(r, 50))
+	if (rng_chance(r, 50))
 		owned_src(r, &c->node[p->from], fam, ip + (fam == V4 ? 12 : 8));
-	if (fam == V4 && chance(r, 50))
+	if (fam == V4 && rng_chance(r, 50))
 		ip[0] = 0x45;
 }
 
@@ -987,7 +906,7 @@ static void make_packet(const struct config *c, unsigned long idx,
 	struct rng r;
 	int fam;
 
-	r.s = mix64(c->seed ^ mix64(idx + 1));
+	r.s = rng_mix64(c->seed ^ rng_mix64(idx + 1));
 	p->class = c->only >= 0 ? (enum fuzz_class)c->only : pick_class(c, &r);
 	p->ofam = pick_outer(c, &r, p->class == C_UNKNOWN_NODE);
 	p->from = c->sender[p->ofam];
@@ -1007,9 +926,9 @@ static void make_packet(const struct config *c, unsigned long idx,
 	case C_TRUNCATED:
 	case C_BITFLIP:		/* any shape of the inner family */
 		if (fam == V4)
-			shape = shapes4[rnd(&r, 3)];
+			shape = shapes4[rng_below(&r, 3)];
 		else
-			shape = chance(&r, 50) ? SHAPE_PLAIN : SHAPE_EXTENSION;
+			shape = rng_chance(&r, 50) ? SHAPE_PLAIN : SHAPE_EXTENSION;
 		break;
 	default:
 		shape = SHAPE_PLAIN;
@@ -1021,7 +940,7 @@ static void make_packet(const struct config *c, unsigned long idx,
 	put_podol_hdr(c, fam, b);
 	if (p->class == C_RANDOM) {
 		p->len = payload_len(&r, PAYLOAD_MAX);
-		fill_random(&r, b, p->len);
+		rng_fill(&r, b, p->len);
 	} else if (p->class == C_RANDOM_INNER) {
 		random_inner(&r, c, p, fam);
 	} else {
@@ -1031,15 +950,15 @@ static void make_packet(const struct config *c, unsigned long idx,
 	switch (p->class) {
 	case C_TRUNCATED:
 		/* Every offset; the headers' more often than the rest. */
-		n = chance(&r, 50) && p->len > 96 ? 96 : p->len;
-		p->len = rnd(&r, n);
+		n = rng_chance(&r, 50) && p->len > 96 ? 96 : p->len;
+		p->len = rng_below(&r, n);
 		break;
 	case C_VERSION:
-		b[0] = (1 + rnd(&r, 3)) << 6 | (chance(&r, 20) ? rnd(&r, 64) : 0);
+		b[0] = (1 + rng_below(&r, 3)) << 6 | (rng_chance(&r, 20) ? rng_below(&r, 64) : 0);
 		break;
 	case C_RESERVED:
-		if (chance(&r, 50)) {	/* one of the 30 reserved bits */
-			bit = rnd(&r, 30);
+		if (rng_chance(&r, 50)) {	/* one of the 30 reserved bits */
+			bit = rng_below(&r, 30);
 			if (bit < 6)
 				b[0] |= 1 << bit;
 			else if (bit < 22)
@@ -1049,16 +968,16 @@ static void make_packet(const struct config *c, unsigned long idx,
 			break;
 		}
 		do {
-			if (chance(&r, 50))
-				b[0] |= rnd(&r, 64);
-			if (chance(&r, 40))
-				put16(b + 2, rnd(&r, 65536));
-			if (chance(&r, 40))
-				b[7] = rnd(&r, 256);
+			if (rng_chance(&r, 50))
+				b[0] |= rng_below(&r, 64);
+			if (rng_chance(&r, 40))
+				put16(b + 2, rng_below(&r, 65536));
+			if (rng_chance(&r, 40))
+				b[7] = rng_below(&r, 256);
 		} while (!((b[0] & 0x3f) | b[2] | b[3] | b[7]));
 		break;
 	case C_NETWORK_ID:
-		n = chance(&r, 50) ? c->id ^ 1 << rnd(&r, 24) : rnd(&r, 1 << 24);
+		n = rng_chance(&r, 50) ? c->id ^ 1 << rng_below(&r, 24) : rng_below(&r, 1 << 24);
 		if (n == c->id)
 			n ^= 1;
 		b[4] = n >> 16;
@@ -1069,26 +988,26 @@ static void make_packet(const struct config *c, unsigned long idx,
 		p->from = -1;
 		break;
 	case C_PROTOCOL:
-		if (chance(&r, 50)) {	/* the other family's number */
+		if (rng_chance(&r, 50)) {	/* the other family's number */
 			b[1] = fam == V4 ? PODOL_PROTO_IPV6 : PODOL_PROTO_IPV4;
 			break;
 		}
 		do
-			b[1] = chance(&r, 50) ? rnd(&r, 64) : rnd(&r, 256);
+			b[1] = rng_chance(&r, 50) ? rng_below(&r, 64) : rng_below(&r, 256);
 		while (b[1] == PODOL_PROTO_IPV4 || b[1] == PODOL_PROTO_IPV6);
 		break;
 	case C_INNER_LENGTH:
 		lie_about_length(&r, p, fam);
 		break;
 	case C_ECN:
-		p->tos = rnd(&r, 64) << 2 | (chance(&r, 50) ? 3 : rnd(&r, 3));
-		set_inner_ecn(p, fam, rnd(&r, 4));
+		p->tos = rng_below(&r, 64) << 2 | (rng_chance(&r, 50) ? 3 : rng_below(&r, 3));
+		set_inner_ecn(p, fam, rng_below(&r, 4));
 		break;
 	case C_BITFLIP:
-		n = 1 + rnd(&r, 8);
+		n = 1 + rng_below(&r, 8);
 		for (i = 0; i < n; i++) {
-			bit = chance(&r, 60) && p->len > 64 ? rnd(&r, 64 * 8) :
-							     rnd(&r, p->len * 8);
+			bit = rng_chance(&r, 60) && p->len > 64 ? rng_below(&r, 64 * 8) :
+							     rng_below(&r, p->len * 8);
 			b[bit / 8] ^= 1 << (bit % 8);
 		}
 		break;
@@ -1118,7 +1037,7 @@ static int pacer_send(struct pacer *pc)
 	put16(m + 6, pc->sent);
 	/* The kernel sums ICMPv6 on raw sockets; ICMPv4 is ours to sum. */
 	if (pc->fam == V4)
-		put16(m + 2, fold(sum16(m, sizeof(m), 0)));
+		put16(m + 2, csum_fold(csum_add(m, sizeof(m), 0)));
 	if (sendto(pc->fd, m, sizeof(m), 0, (struct sockaddr *)&pc->to,
 		   pc->to_len) < 0 && errno != ENOBUFS) {
 		perror("podol_fuzz: sendto(echo)");
@@ -1427,7 +1346,7 @@ static int run_job(const struct config *c, unsigned long first,
 		if (pacer_send(&j.pc) || pacer_wait(&j.pc, j.pc.sent - 1))
 			return -1;
 		/* Only between batches, so that what was sent is counted. */
-		if (c->seconds && now() >= c->deadline) {
+		if (c->seconds && clock_now() >= c->deadline) {
 			t->stopped = true;
 			break;
 		}
@@ -1473,7 +1392,7 @@ static int run(struct config *c)
 	}
 	memset(t, 0, c->jobs * sizeof(*t));
 	fflush(stdout);
-	t0 = now();
+	t0 = clock_now();
 	c->deadline = t0 + c->seconds;
 	for (i = 0; i < c->jobs; i++) {
 		n = i == c->jobs - 1 ? c->count - per * i : per;
@@ -1493,7 +1412,7 @@ static int run(struct config *c)
 		    WEXITSTATUS(status))
 			rc = 1;
 	}
-	secs = now() - t0;
+	secs = clock_now() - t0;
 
 	for (i = 0; i < c->jobs; i++) {
 		for (k = 0; k < NR_CLASSES; k++) {
@@ -1842,8 +1761,7 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!c.has_seed)
-		c.seed = mix64((uint64_t)time(NULL) << 20 ^ getpid() ^
-			       (uint64_t)(now() * 1e9));
+		c.seed = rng_seed_now();
 	if (!c.jobs) {
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		c.jobs = cpus < 1 ? 1 : cpus > 4 ? 4 : cpus;
