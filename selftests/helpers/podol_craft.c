@@ -8,9 +8,9 @@
  * packet: with --inner-src/--inner-dst a complete IPv4 or IPv6 packet
  * (header checksum, TTL/hop limit 64, DF over IPv4) carrying an ICMP echo
  * request or a UDP datagram, checksums right; with --inner raw, zero
- * bytes. Payload bytes are 00 01 02 ... (raw: all zero). With --fuzz, the
- * whole UDP payload is random instead, and the header and inner options
- * are ignored. Packet n (1..count) has ICMP sequence n and IPv4 id n.
+ * bytes. Payload bytes are 00 01 02 ... (raw: all zero). Packet n
+ * (1..count) has ICMP sequence n and IPv4 id n. Random payloads are
+ * podol_fuzz's (--class random).
  *
  * --reserved R is 24 bits: bits 23-8 go to the header's bytes 2-3, bits
  * 7-0 to its byte 7, so one test can set a bit in either field.
@@ -28,7 +28,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -61,8 +60,7 @@ struct opts {
 	enum inner_kind kind;
 	unsigned long inner_len;
 	long truncate;			/* -1: send everything */
-	int bad_len, fuzz, hex;
-	unsigned long long seed;
+	int bad_len, hex;
 	long tos, inner_tos;		/* tos -1: the socket's default */
 	unsigned long too_big;		/* --too-big MTU; 0: a datagram */
 	struct sockaddr_storage qdst;
@@ -90,7 +88,6 @@ static const char usage_text[] =
 "  --truncate N       send only the first N bytes of the UDP payload\n"
 "  --bad-inner-len    inner IPv4 total / IPv6 payload length claims 16\n"
 "                     bytes more than the packet has\n"
-"  --fuzz SEED        random UDP payload of --inner-len + 8 bytes instead\n"
 "  --hex              print each UDP payload in hex instead of sending\n"
 "  --too-big MTU      send an ICMP too-big error with MTU to --to instead,\n"
 "                     quoting the datagram --to sent to --quote-dst\n"
@@ -185,14 +182,6 @@ static void put16(unsigned char *p, unsigned int v)
 	p[1] = v;
 }
 
-static uint64_t xorshift64(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /*
  * The inner packet at p: IP header, then ICMP or UDP of 8 + inner_len
  * bytes. Returns its length.
@@ -268,18 +257,10 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 }
 
 /* The whole UDP payload of datagram number seq. Returns its length. */
-static size_t build(const struct opts *o, unsigned long seq, uint64_t *rnd,
+static size_t build(const struct opts *o, unsigned long seq,
 		    unsigned char *buf)
 {
 	struct podolhdr ph;
-	size_t i, len;
-
-	if (o->fuzz) {
-		len = HDR_LEN + o->inner_len;
-		for (i = 0; i < len; i++)
-			buf[i] = xorshift64(rnd) >> 56;
-		return len;
-	}
 
 	ph.ver_flags = o->version << 6 | o->flags;
 	ph.protocol = o->proto >= 0 ? o->proto :
@@ -440,7 +421,7 @@ enum {
 	OPT_TO = 256, OPT_PORT, OPT_FROM, OPT_SPORT, OPT_TOS, OPT_COUNT,
 	OPT_VERSION, OPT_FLAGS, OPT_RESERVED, OPT_ID, OPT_PROTO,
 	OPT_INNER_SRC, OPT_INNER_DST, OPT_INNER_TOS, OPT_INNER,
-	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_FUZZ, OPT_HEX,
+	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_HEX,
 	OPT_HELP, OPT_TOO_BIG, OPT_QUOTE_DST,
 };
 
@@ -463,7 +444,6 @@ static const struct option longopts[] = {
 	{ "inner-len",		required_argument,	NULL, OPT_INNER_LEN },
 	{ "truncate",		required_argument,	NULL, OPT_TRUNCATE },
 	{ "bad-inner-len",	no_argument,		NULL, OPT_BAD_INNER_LEN },
-	{ "fuzz",		required_argument,	NULL, OPT_FUZZ },
 	{ "hex",		no_argument,		NULL, OPT_HEX },
 	{ "help",		no_argument,		NULL, OPT_HELP },
 	{ "too-big",		required_argument,	NULL, OPT_TOO_BIG },
@@ -487,7 +467,6 @@ static unsigned long num_max(int c)
 	case OPT_TOS:
 	case OPT_INNER_TOS:
 	case OPT_PROTO:		return 255;
-	case OPT_FUZZ:		return ULONG_MAX;
 	case OPT_TOO_BIG:	return 0xffffffff;
 	}
 	return 0;
@@ -546,10 +525,6 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TRUNCATE:
 			o->truncate = v;
-			break;
-		case OPT_FUZZ:
-			o->seed = v;
-			o->fuzz = 1;
 			break;
 		case OPT_INNER_SRC:
 			if (get_inner_addr(optarg, &o->family, o->isrc))
@@ -631,7 +606,6 @@ int main(int argc, char **argv)
 		.tos = -1,
 	};
 	unsigned long n;
-	uint64_t rnd;
 	size_t len;
 	ssize_t sent;
 	int fd = -1, ret;
@@ -639,9 +613,8 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret;
-	rnd = o.seed ? o.seed : 0x706f646f6cULL;	/* "podol" */
 	if (o.too_big) {
-		len = build(&o, 1, &rnd, buf);
+		len = build(&o, 1, buf);
 		if (o.truncate >= 0 && (size_t)o.truncate < len)
 			len = o.truncate;
 		return send_too_big(&o, buf, len);
@@ -654,7 +627,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	for (n = 1; n <= o.count; n++) {
-		len = build(&o, n, &rnd, buf);
+		len = build(&o, n, buf);
 		if (o.truncate >= 0 && (size_t)o.truncate < len)
 			len = o.truncate;
 		if (o.hex) {
