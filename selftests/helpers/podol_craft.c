@@ -39,6 +39,8 @@
 
 #include <linux/podol.h>
 
+#include "common/pkt.h"
+
 #define HDR_LEN		sizeof(struct podolhdr)	/* 8 */
 #define MAX_INNER_LEN	65000	/* keeps every IP length field in range */
 #define BAD_LEN_EXTRA	16	/* --bad-inner-len: the lie, in bytes */
@@ -157,31 +159,6 @@ static int get_inner_addr(const char *s, int *family, unsigned char *addr)
 	return 0;
 }
 
-/* The Internet checksum, in host order: sum16() adds, csum_fold() ends. */
-static uint32_t sum16(const void *p, size_t len, uint32_t sum)
-{
-	const unsigned char *b = p;
-
-	for (; len > 1; b += 2, len -= 2)
-		sum += (uint32_t)b[0] << 8 | b[1];
-	if (len)
-		sum += (uint32_t)b[0] << 8;
-	return sum;
-}
-
-static unsigned int csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
-static void put16(unsigned char *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
 /*
  * The inner packet at p: IP header, then ICMP or UDP of 8 + inner_len
  * bytes. Returns its length.
@@ -220,13 +197,10 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 	put16(csum, 0);
 
 	/* ICMPv4 has no pseudo-header; ICMPv6 and UDP do. */
-	sum = 0;
-	if (v6 || l4proto == IPPROTO_UDP) {
-		sum = sum16(o->isrc, alen, sum);
-		sum = sum16(o->idst, alen, sum);
-		sum += l4proto + (l4len >> 16) + (l4len & 0xffff);
-	}
-	sum = csum_fold(sum16(l4, l4len, sum));
+	if (v6 || l4proto == IPPROTO_UDP)
+		sum = csum_l4(o->isrc, o->idst, alen, l4proto, l4, l4len);
+	else
+		sum = csum_fold(csum_add(l4, l4len, 0));
 	if (l4proto == IPPROTO_UDP && !sum)
 		sum = 0xffff;		/* 0 would mean "no checksum" */
 	put16(csum, sum);
@@ -250,7 +224,7 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 		p[9] = l4proto;
 		memcpy(p + 12, o->isrc, 4);
 		memcpy(p + 16, o->idst, 4);
-		sum = csum_fold(sum16(p, iplen, 0));
+		sum = csum_fold(csum_add(p, iplen, 0));
 		put16(p + 10, sum);
 	}
 	return iplen + l4len;
@@ -270,12 +244,6 @@ static size_t build(const struct opts *o, unsigned long seq,
 	ph.vni_reserved = htonl(o->id << 8 | (o->reserved & 0xff));
 	memcpy(buf, &ph, HDR_LEN);
 	return HDR_LEN + build_inner(o, seq, buf + HDR_LEN);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
 }
 
 static const void *sa_addr(const struct sockaddr_storage *ss)
@@ -318,14 +286,14 @@ static size_t build_too_big(const struct opts *o, const unsigned char *dgram,
 		ip[9] = IPPROTO_UDP;
 		memcpy(ip + 12, sa_addr(&o->to), 4);
 		memcpy(ip + 16, sa_addr(&o->qdst), 4);
-		put16(ip + 10, csum_fold(sum16(ip, iphl, 0)));
+		put16(ip + 10, csum_fold(csum_add(ip, iphl, 0)));
 	}
 	put16(udp, o->sport);
 	put16(udp + 2, o->port);
 	put16(udp + 4, ulen);
 	memcpy(udp + 8, dgram, dlen);
 	if (!v6)
-		put16(out + 2, csum_fold(sum16(out, len, 0)));
+		put16(out + 2, csum_fold(csum_add(out, len, 0)));
 	return len;
 }
 
