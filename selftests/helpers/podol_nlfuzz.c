@@ -61,6 +61,10 @@
 #include <linux/podol.h>
 #include <linux/rtnetlink.h>
 
+#include "common/clock.h"
+#include "common/ktap.h"
+#include "common/rng.h"
+
 #ifndef NETLINK_CAP_ACK
 #define NETLINK_CAP_ACK		10
 #endif
@@ -102,42 +106,6 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(2);
-}
-
-/* KTAP */
-
-static unsigned int ktap_n, ktap_failed;
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static void result(bool pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	ktap_n++;
-	if (!pass)
-		ktap_failed++;
-	printf("%sok %u ", pass ? "" : "not ", ktap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static int ktap_end(void)
-{
-	printf("# totals: pass:%u fail:%u\n", ktap_n - ktap_failed, ktap_failed);
-	return ktap_failed ? 1 : 0;
 }
 
 /* Growing byte strings: fingerprints and saved attributes. */
@@ -1178,7 +1146,7 @@ static int table_dump(struct fz *f, const struct dev *d, struct blob *raw,
 		t->overflow = false;
 	}
 	if (talk(&f->genl, &m, &ans, table_cb, &c) || ans.error) {
-		diag("cannot dump the table of %s: %s %s", d->name,
+		ktap_diag("cannot dump the table of %s: %s %s", d->name,
 		     strerror(-ans.error), ans.msg);
 		return -1;
 	}
@@ -1322,7 +1290,7 @@ static int link_restore(struct fz *f, const struct dev *d)
 	nest_end(&f->m, data);
 	nest_end(&f->m, li);
 	if (talk(&f->rtnl, &f->m, &ans, NULL, NULL) || ans.error) {
-		diag("cannot give %s its link attributes back: %s %s", d->name,
+		ktap_diag("cannot give %s its link attributes back: %s %s", d->name,
 		     strerror(-ans.error), ans.msg);
 		return -1;
 	}
@@ -1421,7 +1389,7 @@ static int replace_base(struct fz *f, const struct dev *d)
 	put_u32(&f->m, PODOL_A_IFINDEX, d->ifindex);
 	put_base(&f->m);
 	if (talk(&f->genl, &f->m, &ans, NULL, NULL) || ans.error) {
-		diag("cannot give %s the base table: %s %s", d->name,
+		ktap_diag("cannot give %s the base table: %s %s", d->name,
 		     strerror(-ans.error), ans.msg);
 		return -1;
 	}
@@ -1516,7 +1484,7 @@ replace:
 		put_mnode(&f->m, &w->nodes[i]);
 	if (talk(&f->genl, &f->m, &ans, NULL, NULL) || ans.error ||
 	    table_dump(f, d, NULL, cur) || !table_eq(cur, w)) {
-		diag("cannot give %s its table back", d->name);
+		ktap_diag("cannot give %s its table back", d->name);
 		ret = -1;
 	}
 out:
@@ -2482,14 +2450,6 @@ struct run {
 	struct blob link0, slink0;	/* the target's and scratch's link */
 };
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const char *err_name(int err)
 {
 	static char buf[64];
@@ -2548,7 +2508,7 @@ static int scratch_back(struct run *r, bool big)
 		ret = -1;
 	free(fp.p);
 	if (ret)
-		diag("the scratch device could not be put back");
+		ktap_diag("the scratch device could not be put back");
 	return ret;
 }
 
@@ -2573,16 +2533,14 @@ static bool target_same(struct run *r, const char **why)
 static void run_case(struct run *r, const struct fz_case *c)
 {
 	if ((c->flags & F_BIG) && r->f->quick) {
-		ktap_n++;
-		printf("ok %u %s: %s # SKIP left out (-q)\n", ktap_n, c->cls,
-		       c->name);
+		ktap_skip("left out (-q)", "%s: %s", c->cls, c->name);
 		return;
 	}
 
 	struct blob created = { 0 }, fp = { 0 };
 	const char *why = NULL, *how = "";
 	struct answer ans, ctl;
-	long start = now_ms(), ms;
+	long start = (long)(clock_now() * 1000), ms;
 	bool pass = true;
 
 	ans.error = 1;
@@ -2631,12 +2589,12 @@ static void run_case(struct run *r, const struct fz_case *c)
 		pass = false;
 	if (why)
 		pass = false;
-	ms = now_ms() - start;
+	ms = (long)(clock_now() * 1000) - start;
 	if (!pass) {
-		diag("%s: %s; answer: %s %s", c->name, why,
+		ktap_diag("%s: %s; answer: %s %s", c->name, why,
 		     err_name(ans.error), ans.msg);
 		if (ctl.error)
-			diag("control: %s %s", err_name(ctl.error), ctl.msg);
+			ktap_diag("control: %s %s", err_name(ctl.error), ctl.msg);
 		/*
 		 * Later cases need the target as it was: the base table in
 		 * its order, as podolctl gave it, and its link attributes.
@@ -2645,11 +2603,11 @@ static void run_case(struct run *r, const struct fz_case *c)
 		table_fp(r->f, &r->target, &r->table0);
 		link_restore(r->f, &r->target);
 	} else if (ms >= 500) {
-		diag("%s: %s (%ld ms)", err_name(ans.error), how, ms);
+		ktap_diag("%s: %s (%ld ms)", err_name(ans.error), how, ms);
 	} else {
-		diag("%s: %s", err_name(ans.error), how);
+		ktap_diag("%s: %s", err_name(ans.error), how);
 	}
-	result(pass, "%s: %s%s", c->cls, c->name,
+	ktap_result(pass, "%s: %s%s", c->cls, c->name,
 	       c->good ? "" : " (no control)");
 	free(created.p);
 	free(fp.p);
@@ -2680,8 +2638,7 @@ static int cmd_cases(struct fz *f, const char *target, const char *scratch)
 	if (link_exists(f, CREATE_NAME))
 		die("a device \"%s\" is in the way", CREATE_NAME);
 
-	printf("KTAP version 1\n1..%zu\n",
-	       1 + ARRAY_SIZE(dev_cmds) * ARRAY_SIZE(dev_ways) + ARRAY_SIZE(cases));
+	ktap_plan(1 + ARRAY_SIZE(dev_cmds) * ARRAY_SIZE(dev_ways) + ARRAY_SIZE(cases));
 
 	/* The target holds the base table, and the scratch device mirrors it. */
 	ok = !table_dump(f, &r.target, &r.table0, &r.base) &&
@@ -2689,9 +2646,9 @@ static int cmd_cases(struct fz *f, const char *target, const char *scratch)
 	     !table_fp(f, &r.scratch, &fp) && blob_eq(&fp, &r.table0) &&
 	     !link_fp(f, r.target.ifindex, &r.link0, NULL) &&
 	     !link_fp(f, r.scratch.ifindex, &r.slink0, NULL);
-	result(ok, "setup: %s holds the base table, %s mirrors it", target, scratch);
+	ktap_result(ok, "setup: %s holds the base table, %s mirrors it", target, scratch);
 	if (!ok) {
-		diag("give %s the table of \"podol_nlfuzz table\" first", target);
+		ktap_diag("give %s the table of \"podol_nlfuzz table\" first", target);
 		return ktap_end();
 	}
 
@@ -2725,11 +2682,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return rng_xorshift64s(&rng_state);
 }
 
 static unsigned int rnd_below(unsigned int n)
@@ -2737,14 +2690,10 @@ static unsigned int rnd_below(unsigned int n)
 	return n ? rnd() % n : 0;
 }
 
+/* Iteration i's own stream: splitmix64's i-th number from seed, never 0. */
 static void rng_seed(uint64_t seed, uint64_t i)
 {
-	/* splitmix64 of seed and iteration */
-	uint64_t z = seed + (i + 1) * 0x9e3779b97f4a7c15ULL;
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	rng_state = (z ^ (z >> 31)) | 1;
+	rng_state = rng_nth(seed, i) | 1;
 }
 
 enum shape { S_REPLACE, S_ADD, S_CHANGE, S_DEL, S_NEWLINK, NR_SHAPES };
@@ -3143,7 +3092,7 @@ static void hexdump(const struct msg *m, size_t from)
 	for (i = from; i < end; i++) {
 		n += snprintf(line + n, sizeof(line) - n, "%02x", p[i]);
 		if ((i - from) % 32 == 31 || i + 1 == end) {
-			diag("  %04zx: %s", i - (i - from) % 32, line);
+			ktap_diag("  %04zx: %s", i - (i - from) % 32, line);
 			n = 0;
 		}
 	}
@@ -3214,7 +3163,7 @@ static bool one(struct mrun *mr, enum shape s, const char *what, bool verbose,
 	pass = !why;
 	*accepted = !ans.error;
 	if (!pass || verbose) {
-		diag("%s%s: %s; model: %s; kernel: %s %s", shape_names[s], what,
+		ktap_diag("%s%s: %s; model: %s; kernel: %s %s", shape_names[s], what,
 		     why ? why : "ok",
 		     verdict == M_OK ? "valid" : verdict == M_BAD ? "malformed" :
 		     "malformed (netlink's core)", err_name(ans.error), ans.msg);
@@ -3259,8 +3208,8 @@ static int cmd_mutate(struct fz *f, const char *name, uint64_t seed,
 	msg_init(&mr->u.m, MSG_SMALL);
 	base_msgs(mr);
 
-	printf("KTAP version 1\n1..%d\n", only >= 0 ? 1 : 1 + NR_SHAPES * NR_OPS);
-	diag("seed %llu, %lu mutations", (unsigned long long)seed, count);
+	ktap_plan(only >= 0 ? 1 : 1 + NR_SHAPES * NR_OPS);
+	ktap_diag("seed %llu, %lu mutations", (unsigned long long)seed, count);
 
 	/* The base state, and the five messages as they are: all valid. */
 	if (replace_base(f, &mr->dev) || state_get(mr, false, st))
@@ -3276,7 +3225,7 @@ static int cmd_mutate(struct fz *f, const char *name, uint64_t seed,
 		ok &= one(mr, s, " unmutated", f->verbose, &acc);
 		all &= acc;
 	}
-	result(ok && all,
+	ktap_result(ok && all,
 	       "controls: the %d messages unmutated are accepted and do what the model says",
 	       NR_SHAPES);
 
@@ -3299,7 +3248,7 @@ static int cmd_mutate(struct fz *f, const char *name, uint64_t seed,
 		return ktap_end();
 	for (s = 0; s < NR_SHAPES; s++) {
 		for (o = 0; o < NR_OPS; o++) {
-			result(!mr->failed[s][o],
+			ktap_result(!mr->failed[s][o],
 			       "%s, %s: %u mutations, %u refused, %u accepted as valid, %u failed",
 			       shape_names[s], op_names[o], mr->count[s][o],
 			       mr->count[s][o] - mr->accepted[s][o],

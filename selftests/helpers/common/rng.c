@@ -21,6 +21,11 @@ uint64_t rng_next(struct rng *r)
 	return rng_mix64(r->s);
 }
 
+uint64_t rng_nth(uint64_t seed, uint64_t i)
+{
+	return rng_mix64(seed + (i + 1) * SPLITMIX_GAMMA);
+}
+
 uint32_t rng_below(struct rng *r, uint32_t n)
 {
 	return n ? (uint32_t)(((rng_next(r) >> 32) * n) >> 32) : 0;

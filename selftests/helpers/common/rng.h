@@ -22,6 +22,8 @@ struct rng {
 /* splitmix64's finaliser: a good 64-bit hash. */
 uint64_t rng_mix64(uint64_t z);
 uint64_t rng_next(struct rng *r);
+/* What the i+1-th rng_next() of a stream started at seed returns. */
+uint64_t rng_nth(uint64_t seed, uint64_t i);
 /* Uniform in [0, n); 0 when n is 0. */
 uint32_t rng_below(struct rng *r, uint32_t n);
 bool rng_chance(struct rng *r, unsigned int percent);
