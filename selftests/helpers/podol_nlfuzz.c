@@ -53,6 +53,7 @@
 #include <sys/time.h>
 #include <sys/utsname.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -1059,6 +1060,7 @@ struct fz {
 	struct msg m, big;
 	bool verbose;
 	bool quick;	/* no case of tens of thousands of nodes */
+	const char *cases;	/* the cases file; NULL: beside the program */
 };
 
 static void get_family(struct fz *f);
@@ -1951,7 +1953,7 @@ static void m_genl_short(struct msg *m)
 	m->nlh->nlmsg_len = NLMSG_HDRLEN + 2;
 }
 
-/* The cases */
+/* The cases, read from a file: see podol_nlfuzz.cases for its format. */
 
 #define F_CORE		0x1	/* refused by netlink's core: no message needed */
 #define F_LENIENT	0x2	/* or accepted as its well-formed part */
@@ -1960,486 +1962,266 @@ static void m_genl_short(struct msg *m)
 #define F_START		0x8
 
 struct fz_case {
-	const char *cls;
-	const char *name;
+	char *cls;
+	char *name;
 	enum kind kind;
 	uint8_t cmd;
-	const char *bad;
-	const char *good;	/* the control; NULL: none */
+	char *bad;
+	char *good;		/* the control; NULL: none */
 	unsigned int flags;
 	void (*mangle)(struct msg *m);
 };
 
-#define ADDN	"node remote 10.9.0.1 cidr 10.99.0.0/24"
-#define CHGN	"node remote 10.0.0.21 cidr 192.168.21.0/24 cidr 10.21.0.0/16"
-#define DELN	"node remote 2001:db8::24"
-#define GETN	"node remote 10.0.0.12"
-
-#define G(cls, name, cmd, bad, good) \
-	{ cls, name, K_GENL, PODOL_CMD_NODE_##cmd, bad, good, 0, NULL }
-#define GF(cls, name, cmd, bad, good, flags, mangle) \
-	{ cls, name, K_GENL, PODOL_CMD_NODE_##cmd, bad, good, flags, mangle }
-#define R(cls, name, kind, bad, good, flags) \
-	{ cls, name, kind, 0, bad, good, flags, NULL }
-
-/* Every command, with each wrong way to name its device. */
-static const struct {
-	uint8_t cmd;
-	enum kind kind;
-	const char *name;
-	const char *payload;
-	unsigned int flags;
-} dev_cmds[] = {
-	{ PODOL_CMD_NODE_ADD, K_GENL, "ADD", ADDN, 0 },
-	{ PODOL_CMD_NODE_CHANGE, K_GENL, "CHANGE", CHGN, 0 },
-	{ PODOL_CMD_NODE_DEL, K_GENL, "DEL", DELN, 0 },
-	{ PODOL_CMD_NODE_GET, K_GENL, "GET", GETN, 0 },
-	{ PODOL_CMD_NODE_GET, K_DUMP, "GET dump", "", F_START },
-	{ PODOL_CMD_NODE_FLUSH, K_GENL, "FLUSH", "", 0 },
-	{ PODOL_CMD_NODE_REPLACE, K_GENL, "REPLACE", "base", 0 },
-	{ PODOL_CMD_DEV_GET, K_GENL, "DEV_GET", "", 0 },
+struct case_list {
+	struct fz_case *v;
+	size_t n, size;
 };
 
-static const struct {
-	const char *what;
-	const char *bad;
-	const char *good;
-} dev_ways[] = {
-	{ "no device attribute", "nodev", "" },
-	{ "ifindex of no device", "ifindex none", "ifindex self" },
-	{ "ifindex 0", "ifindex 0", "ifindex self" },
-	{ "ifindex of lo, not a podol device", "ifindex lo", "ifindex self" },
-	{ "ifname of no device", "ifname nosuch0", "ifname self" },
-	{ "ifname lo, not a podol device", "ifname lo", "ifname self" },
-};
-
-/* The "unknown" and "header" cases below name the first type past these. */
+/* The cases of class "unknown" and "header" name the first type past these. */
 _Static_assert(PODOL_A_MAX == 7 && PODOL_CMD_MAX == 8,
 	       "update the cases that name PODOL_A_MAX + 1 and PODOL_CMD_MAX + 1");
 
-static const struct fz_case cases[] = {
-	/* The attributes that name the device, malformed. */
-	G("device", "ADD: ifname without its NUL", ADD,
-	  "ifname-nonul " ADDN, "ifname self " ADDN),
-	G("device", "ADD: ifname of 16 characters", ADD,
-	  "ifname-long " ADDN, "ifname self " ADDN),
-	G("device", "ADD: empty ifname", ADD,
-	  "ifname-hex 00 " ADDN, "ifname self " ADDN),
-	G("device", "ADD: ifname \"lo\\0ABCD\" names lo", ADD,
-	  "ifname-hex 6c6f0041424344 " ADDN, "ifname self " ADDN),
-	G("device", "ADD: ifindex of 2 bytes", ADD,
-	  "ifindex-hex 0100 " ADDN, "ifindex self " ADDN),
-	G("device", "ADD: ifindex of 8 bytes", ADD,
-	  "ifindex-hex 0100000000000000 " ADDN, "ifindex self " ADDN),
-	G("device", "ADD: ifindex with NLA_F_NESTED", ADD,
-	  "ifindex-flag " ADDN, "ifindex self " ADDN),
-	G("device", "ADD: ifindex of no device beside the right ifname", ADD,
-	  "ifindex none ifname self " ADDN, "ifindex self ifname nosuch0 " ADDN),
-	G("device", "ADD: negative ifindex", ADD,
-	  "ifindex neg " ADDN, "ifindex self " ADDN),
-
-	/* Required attributes left out. */
-	G("missing", "ADD without a node", ADD, "", ADDN),
-	G("missing", "CHANGE without a node", CHANGE, "", CHGN),
-	G("missing", "DEL without a node", DEL, "", DELN),
-	G("missing", "GET without a node", GET, "", GETN),
-	G("missing", "ADD: a node without its remote", ADD,
-	  "node cidr 10.99.0.0/24", ADDN),
-	G("missing", "ADD: an empty node", ADD, "node-empty", ADDN),
-	G("missing", "ADD: a CIDR without its address", ADD,
-	  "node remote 10.9.0.1 cidr-noaddr 24", ADDN),
-	G("missing", "ADD: a CIDR without its prefix length", ADD,
-	  "node remote 10.9.0.1 cidr-nolen 10.99.0.0", ADDN),
-	G("missing", "ADD: an empty CIDR", ADD,
-	  "node remote 10.9.0.1 cidr-empty", ADDN),
-	G("missing", "CHANGE: a node without its remote", CHANGE,
-	  "node cidr 192.168.21.0/24", CHGN),
-	G("missing", "DEL: a node without its remote", DEL,
-	  "node port 7001", DELN),
-	G("missing", "GET: a node without its remote", GET,
-	  "node port 7001", GETN),
-	G("missing", "REPLACE: the last node without its remote", REPLACE,
-	  "base node cidr 10.99.0.0/24", "base " ADDN),
-	G("missing", "REPLACE: a CIDR without its prefix length", REPLACE,
-	  "base node remote 10.9.0.1 cidr-nolen 10.99.0.0", "base " ADDN),
-	G("missing", "REPLACE: an empty node", REPLACE,
-	  "base node-empty", "base " ADDN),
-
-	/* Attributes too short or too long. */
-	G("length", "ADD: remote of 0 bytes", ADD,
-	  "node remote-hex - cidr 10.99.0.0/24", ADDN),
-	G("length", "ADD: remote of 3 bytes", ADD,
-	  "node remote-hex 0a0900 cidr 10.99.0.0/24", ADDN),
-	G("length", "ADD: remote of 5 bytes", ADD,
-	  "node remote-hex 0a09000100 cidr 10.99.0.0/24", ADDN),
-	G("length", "ADD: remote of 15 bytes", ADD,
-	  "node remote-hex fd990000000000000000000000000a cidr 10.99.0.0/24",
-	  ADDN),
-	G("length", "ADD: remote of 17 bytes", ADD,
-	  "node remote-hex fd99000000000000000000000000000a00 cidr 10.99.0.0/24",
-	  ADDN),
-	G("length", "ADD: port of 1 byte", ADD,
-	  "node remote 10.9.0.1 port-hex 1b cidr 10.99.0.0/24",
-	  "node remote 10.9.0.1 port 7000 cidr 10.99.0.0/24"),
-	G("length", "ADD: port of 4 bytes", ADD,
-	  "node remote 10.9.0.1 port-hex 00001b58 cidr 10.99.0.0/24",
-	  "node remote 10.9.0.1 port 7000 cidr 10.99.0.0/24"),
-	G("length", "ADD: prefix length of 0 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-len-hex 10.99.0.0 -", ADDN),
-	G("length", "ADD: prefix length of 2 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-len-hex 10.99.0.0 1800", ADDN),
-	G("length", "ADD: prefix length of 4 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-len-hex 10.99.0.0 18000000", ADDN),
-	G("length", "ADD: CIDR address of 3 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-addr-hex 0a6300 24", ADDN),
-	G("length", "ADD: CIDR address of 5 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-addr-hex 0a63000000 24", ADDN),
-	G("length", "ADD: CIDR address of 17 bytes", ADD,
-	  "node remote 10.9.0.1 cidr-addr-hex fd990000000000000000000000000000ff 64",
-	  ADDN),
-	G("length", "REPLACE: remote of 5 bytes in the last node", REPLACE,
-	  "base node remote-hex 0a09000100 cidr 10.99.0.0/24", "base " ADDN),
-
-	/* The wrong nla_type, or its flags. */
-	G("type", "ADD: node without NLA_F_NESTED", ADD,
-	  "node-noflag remote 10.9.0.1 cidr 10.99.0.0/24", ADDN),
-	G("type", "ADD: CIDR without NLA_F_NESTED", ADD,
-	  "node remote 10.9.0.1 cidr-noflag 10.99.0.0/24", ADDN),
-	G("type", "ADD: remote with NLA_F_NESTED", ADD,
-	  "node remote-flag 10.9.0.1 cidr 10.99.0.0/24", ADDN),
-	G("type", "ADD: prefix length with NLA_F_NESTED", ADD,
-	  "node remote 10.9.0.1 cidr-lenflag 10.99.0.0/24", ADDN),
-	G("type", "ADD: a CIDR where a node goes (type 3 at the top)", ADD,
-	  "node remote 10.9.0.1 top-cidr 10.99.0.0/24", ADDN),
-	G("type", "ADD: an address where a CIDR nest goes", ADD,
-	  "node remote 10.9.0.1 attr 0x8003 0a630000", ADDN),
-	G("type", "REPLACE: a CIDR where a node goes", REPLACE,
-	  "base top-cidr 10.99.0.0/24", "base " ADDN),
-
-	/* Values out of range. */
-	G("range", "ADD: IPv4 CIDR /33", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.0/33",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/32"),
-	G("range", "ADD: IPv4 CIDR /128", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.0/128",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/32"),
-	G("range", "ADD: IPv6 CIDR /129", ADD,
-	  "node remote 10.9.0.1 cidr fd99::/129",
-	  "node remote 10.9.0.1 cidr fd99::/128"),
-	G("range", "ADD: IPv6 CIDR /255", ADD,
-	  "node remote 10.9.0.1 cidr fd99::/255",
-	  "node remote 10.9.0.1 cidr fd99::/128"),
-	G("range", "CHANGE: IPv4 CIDR /33", CHANGE,
-	  "node remote 10.0.0.21 cidr 192.168.21.0/24 cidr 10.21.0.0/33", CHGN),
-	G("range", "REPLACE: IPv4 CIDR /33 in the last node", REPLACE,
-	  "base node remote 10.9.0.1 cidr 10.99.0.0/33",
-	  "base node remote 10.9.0.1 cidr 10.99.0.0/32"),
-	G("range", "REPLACE: IPv6 CIDR /129 in the last node", REPLACE,
-	  "base node remote 10.9.0.1 cidr fd99::/129",
-	  "base node remote 10.9.0.1 cidr fd99::/128"),
-	G("range", "ADD: port 0", ADD,
-	  "node remote 10.9.0.1 port 0 cidr 10.99.0.0/24",
-	  "node remote 10.9.0.1 port 7000 cidr 10.99.0.0/24"),
-	G("range", "CHANGE: port 0", CHANGE,
-	  CHGN " port 0", CHGN " port 7002"),
-	G("range", "REPLACE: port 0 in the last node", REPLACE,
-	  "base node remote 10.9.0.1 port 0 cidr 10.99.0.0/24",
-	  "base node remote 10.9.0.1 port 7000 cidr 10.99.0.0/24"),
-
-	/* CIDRs with host bits set. */
-	G("host bits", "ADD: 10.99.0.1/24", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.1/24", ADDN),
-	G("host bits", "ADD: 10.99.0.64/25", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.64/25",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/25"),
-	G("host bits", "ADD: 10.99.1.0/23", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.1.0/23",
-	  "node remote 10.9.0.1 cidr 10.98.0.0/23"),
-	G("host bits", "ADD: 10.99.0.1/31", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.1/31",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/31"),
-	G("host bits", "ADD: 1.0.0.0/0", ADD,
-	  "node remote 10.9.0.1 cidr 1.0.0.0/0",
-	  "node remote 10.9.0.1 cidr 0.0.0.0/0"),
-	G("host bits", "ADD: fd99::1/64", ADD,
-	  "node remote 10.9.0.1 cidr fd99::1/64",
-	  "node remote 10.9.0.1 cidr fd99::/64"),
-	G("host bits", "ADD: fd99:0:0:0:8000::/64", ADD,
-	  "node remote 10.9.0.1 cidr fd99:0:0:0:8000::/64",
-	  "node remote 10.9.0.1 cidr fd99::/64"),
-	G("host bits", "ADD: fd99::80/120", ADD,
-	  "node remote 10.9.0.1 cidr fd99::80/120",
-	  "node remote 10.9.0.1 cidr fd99::/120"),
-	G("host bits", "ADD: fd99::1/127", ADD,
-	  "node remote 10.9.0.1 cidr fd99::1/127",
-	  "node remote 10.9.0.1 cidr fd99::/127"),
-	G("host bits", "ADD: 8000::/0", ADD,
-	  "node remote 10.9.0.1 cidr 8000::/0",
-	  "node remote 10.9.0.1 cidr ::/0"),
-	G("host bits", "CHANGE: 192.168.21.1/24", CHANGE,
-	  "node remote 10.0.0.21 cidr 192.168.21.1/24", CHGN),
-	G("host bits", "REPLACE: 10.99.0.1/24 in the last node", REPLACE,
-	  "base node remote 10.9.0.1 cidr 10.99.0.1/24", "base " ADDN),
-
-	/* Node addresses that are no unicast address. */
-	G("unicast", "ADD: remote 0.0.0.0", ADD,
-	  "node remote 0.0.0.0 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote 224.0.0.1", ADD,
-	  "node remote 224.0.0.1 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote 239.255.255.255", ADD,
-	  "node remote 239.255.255.255 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote 255.255.255.255", ADD,
-	  "node remote 255.255.255.255 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote ::", ADD,
-	  "node remote :: cidr 10.99.0.0/24",
-	  "node remote fd99::9 cidr 10.99.0.0/24"),
-	G("unicast", "ADD: remote ff02::1", ADD,
-	  "node remote ff02::1 cidr 10.99.0.0/24",
-	  "node remote fd99::9 cidr 10.99.0.0/24"),
-	G("unicast", "ADD: remote ff0e::1:2", ADD,
-	  "node remote ff0e::1:2 cidr 10.99.0.0/24",
-	  "node remote fd99::9 cidr 10.99.0.0/24"),
-	G("unicast", "ADD: remote 127.0.0.1 (loopback)", ADD,
-	  "node remote 127.0.0.1 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote 127.255.0.9 (loopback)", ADD,
-	  "node remote 127.255.0.9 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote 0.1.2.3 (0.0.0.0/8)", ADD,
-	  "node remote 0.1.2.3 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "ADD: remote ::1 (loopback)", ADD,
-	  "node remote ::1 cidr 10.99.0.0/24",
-	  "node remote fd99::9 cidr 10.99.0.0/24"),
-	G("unicast", "CHANGE: remote 127.0.0.1", CHANGE,
-	  "node remote 127.0.0.1 cidr 10.99.0.0/24", CHGN),
-	G("unicast", "REPLACE: remote ::1 in the last node", REPLACE,
-	  "base node remote ::1 cidr 10.99.0.0/24", "base " ADDN),
-	G("unicast", "ADD: remote ::ffff:10.9.0.1 (IPv4-mapped)", ADD,
-	  "node remote ::ffff:10.9.0.1 cidr 10.99.0.0/24", ADDN),
-	G("unicast", "CHANGE: remote ff02::1", CHANGE,
-	  "node remote ff02::1 cidr 10.99.0.0/24", CHGN),
-	G("unicast", "DEL: remote ::", DEL, "node remote ::", DELN),
-	G("unicast", "GET: remote 224.0.0.1", GET, "node remote 224.0.0.1", GETN),
-	G("unicast", "REPLACE: remote 239.1.2.3 in the last node", REPLACE,
-	  "base node remote 239.1.2.3 cidr 10.99.0.0/24", "base " ADDN),
-
-	/* Duplicates, and what another node owns. */
-	G("conflict", "ADD: the remote of a node (IPv4)", ADD,
-	  "node remote 10.0.0.12 cidr 10.99.0.0/24", ADDN),
-	G("conflict", "ADD: the remote of a node (IPv6)", ADD,
-	  "node remote 2001:db8::23 cidr fd99::/64",
-	  "node remote fd99::9 cidr fd99::/64"),
-	G("conflict", "ADD: a CIDR another node owns (IPv4)", ADD,
-	  "node remote 10.9.0.1 cidr 192.168.2.0/24", ADDN),
-	G("conflict", "ADD: a CIDR another node owns (IPv6)", ADD,
-	  "node remote 10.9.0.1 cidr fd10:23::/48",
-	  "node remote 10.9.0.1 cidr fd99::/48"),
-	G("conflict", "ADD: a free CIDR, then one another node owns", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.0/24 cidr fd10:24::/64",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/24 cidr fd99::/64"),
-	G("conflict", "ADD: the same CIDR twice", ADD,
-	  "node remote 10.9.0.1 cidr 10.99.0.0/24 cidr 10.99.0.0/24",
-	  "node remote 10.9.0.1 cidr 10.99.0.0/24 cidr 10.99.1.0/24"),
-	G("conflict", "ADD: the same IPv6 CIDR twice", ADD,
-	  "node remote 10.9.0.1 cidr fd99::/64 cidr 10.99.0.0/24 cidr fd99::/64",
-	  "node remote 10.9.0.1 cidr fd99::/64 cidr 10.99.0.0/24 cidr fd99::/63"),
-	G("conflict", "CHANGE: a CIDR another node owns", CHANGE,
-	  "node remote 10.0.0.21 cidr 192.168.2.0/24",
-	  "node remote 10.0.0.21 cidr 10.99.0.0/24"),
-	G("conflict", "CHANGE: the same CIDR twice", CHANGE,
-	  CHGN " cidr 10.21.0.0/16", CHGN " cidr 10.22.0.0/16"),
-	G("conflict", "CHANGE: a node that does not exist", CHANGE,
-	  "node remote 10.9.0.1 cidr 10.99.0.0/24",
-	  "node remote 10.0.0.21 cidr 10.99.0.0/24"),
-	G("conflict", "DEL: a node that does not exist", DEL,
-	  "node remote 10.9.0.1", DELN),
-	G("conflict", "GET: a node that does not exist", GET,
-	  "node remote fd99::9", GETN),
-	G("conflict", "REPLACE: the same remote twice", REPLACE,
-	  "base node remote 10.0.0.12 cidr 10.99.0.0/24", "base " ADDN),
-	G("conflict", "REPLACE: the same IPv6 remote twice", REPLACE,
-	  "base node remote 2001:db8::24 cidr 10.99.0.0/24",
-	  "base node remote 2001:db8::25 cidr 10.99.0.0/24"),
-	G("conflict", "REPLACE: the same CIDR on two nodes", REPLACE,
-	  "base node remote 10.9.0.1 cidr 192.168.23.0/24", "base " ADDN),
-	G("conflict", "REPLACE: the same IPv6 CIDR on two nodes", REPLACE,
-	  "base node remote 10.9.0.1 cidr fd10:2::/64",
-	  "base node remote 10.9.0.1 cidr fd10:2::/63"),
-	G("conflict", "REPLACE: the same CIDR twice in a node", REPLACE,
-	  "base node remote 10.9.0.1 cidr 10.99.0.0/24 cidr 10.99.0.0/24",
-	  "base node remote 10.9.0.1 cidr 10.99.0.0/24 cidr 10.99.1.0/24"),
-	G("conflict", "REPLACE: two new nodes with one remote", REPLACE,
-	  ADDN " node remote 10.9.0.1 cidr 10.99.1.0/24",
-	  ADDN " node remote 10.9.0.2 cidr 10.99.1.0/24"),
-
-	/* Past the limits. */
-	G("limit", "ADD: 65 IPv4 CIDRs", ADD,
-	  "node remote 10.9.0.1 cidrs 65 v4", "node remote 10.9.0.1 cidrs 64 v4"),
-	G("limit", "ADD: 65 IPv6 CIDRs", ADD,
-	  "node remote 10.9.0.1 cidrs 65 v6", "node remote 10.9.0.1 cidrs 64 v6"),
-	G("limit", "CHANGE: 65 CIDRs", CHANGE,
-	  "node remote 10.0.0.21 cidrs 65 v4", "node remote 10.0.0.21 cidrs 64 v4"),
-	G("limit", "REPLACE: a node with 65 CIDRs", REPLACE,
-	  "base node remote 10.9.0.1 cidrs 65 v6",
-	  "base node remote 10.9.0.1 cidrs 64 v6"),
-	GF("limit", "REPLACE: 100,000 nodes (65,536 as the control)", REPLACE,
-	   "gen 100000", "gen 65536", F_BIG, NULL),
-
-	/* Lengths that do not add up. */
-	GF("structure", "an attribute running 64 bytes past the message", ADD,
-	   ADDN, ADDN, 0, m_top_beyond),
-	GF("structure", "an attribute shorter than its header (nla_len 2)", ADD,
-	   ADDN, ADDN, 0, m_top_short),
-	G("structure", "2 bytes after the last attribute", ADD,
-	  ADDN " trail 0000", ADDN),
-	GF("structure", "a node shorter than its first child", ADD,
-	   ADDN, ADDN, 0, m_node_cut_first),
-	GF("structure", "a node shorter than its last child", ADD,
-	   ADDN, ADDN, 0, m_node_cut_last),
-	GF("structure", "a CIDR shorter than its prefix length", ADD,
-	   ADDN, ADDN, 0, m_cidr_cut),
-	GF("structure", "a node whose first child has nla_len 0", ADD,
-	   ADDN, ADDN, 0, m_child_zero),
-	G("structure", "a node of 2 bytes", ADD, "node-hex 0000", ADDN),
-	GF("structure", "REPLACE: the second node cut short", REPLACE,
-	   "base", "base", 0, m_second_node_cut),
-
-	/* Attributes the policies do not know, or refuse in requests. */
-	G("unknown", "ADD: top-level type 8 (PODOL_A_MAX + 1)", ADD,
-	  "top 8 00000000 " ADDN, ADDN),
-	G("unknown", "ADD: top-level type 0", ADD, "top 0 00000000 " ADDN, ADDN),
-	G("unknown", "ADD: top-level type 16383", ADD,
-	  "top 16383 00000000 " ADDN, ADDN),
-	G("unknown", "ADD: top-level type 8 with NLA_F_NESTED", ADD,
-	  "top 0x8008 - " ADDN, ADDN),
-	G("unknown", "ADD: PODOL_A_PAD", ADD, "top 6 - " ADDN, ADDN),
-	G("unknown", "ADD: PODOL_A_STATS", ADD, "top 0x8004 - " ADDN, ADDN),
-	G("unknown", "ADD: PODOL_A_NODE_COUNT", ADD,
-	  "top 5 01000000 " ADDN, ADDN),
-	G("unknown", "ADD: node type 6 (PODOL_NODE_A_MAX + 1)", ADD,
-	  "node remote 10.9.0.1 attr 6 00000000 cidr 10.99.0.0/24", ADDN),
-	G("unknown", "ADD: node type 0", ADD,
-	  "node remote 10.9.0.1 attr 0 00000000 cidr 10.99.0.0/24", ADDN),
-	G("unknown", "ADD: PODOL_NODE_A_STATS", ADD,
-	  "node remote 10.9.0.1 attr 0x8004 - cidr 10.99.0.0/24", ADDN),
-	G("unknown", "ADD: PODOL_NODE_A_PAD", ADD,
-	  "node remote 10.9.0.1 attr 5 - cidr 10.99.0.0/24", ADDN),
-	G("unknown", "ADD: CIDR type 3 (PODOL_CIDR_A_MAX + 1)", ADD,
-	  "node remote 10.9.0.1 cidr-attr 10.99.0.0/24 3 00000000", ADDN),
-	G("unknown", "ADD: CIDR type 0", ADD,
-	  "node remote 10.9.0.1 cidr-attr 10.99.0.0/24 0 00000000", ADDN),
-	G("unknown", "REPLACE: type 7 between the nodes", REPLACE,
-	  "base top 7 00000000 " ADDN, "base " ADDN),
-	{ "unknown", "DEV_GET: type 7", K_GENL, PODOL_CMD_DEV_GET,
-	  "top 7 00000000", "", 0, NULL },
-	{ "unknown", "DEV_GET dump: type 7", K_DUMP, PODOL_CMD_DEV_GET,
-	  "nodev top 7 00000000", "nodev", 0, NULL },
-	{ "unknown", "GET dump: type 7", K_DUMP, PODOL_CMD_NODE_GET,
-	  "top 7 00000000", "", 0, NULL },
-
-	/* The netlink and generic netlink headers. */
-	G("header", "ADD: genlmsghdr.reserved 1", ADD, "reserved 1 " ADDN, ADDN),
-	G("header", "ADD: NLM_F_CREATE | NLM_F_EXCL", ADD,
-	  "flags 0x600 " ADDN, ADDN),
-	G("header", "REPLACE: NLM_F_REPLACE", REPLACE, "flags 0x100 base", "base"),
-	G("header", "ADD: NLM_F_APPEND", ADD, "flags 0x800 " ADDN, ADDN),
-	GF("header", "command 0", ADD, "cmd 0 " ADDN, ADDN, F_CORE, NULL),
-	GF("header", "command 9, past the last", ADD, "cmd 9 " ADDN, ADDN,
-	   F_CORE, NULL),
-	GF("header", "command 255", ADD, "cmd 255 " ADDN, ADDN, F_CORE, NULL),
-	GF("header", "ADD as a dump", ADD, "flags 0x300 " ADDN, ADDN, F_CORE, NULL),
-	GF("header", "a message shorter than its genetlink header", ADD,
-	   ADDN, ADDN, F_CORE, m_genl_short),
-
-	/* RTM_NEWLINK creating a device. */
-	R("newlink", "port 0", K_CREATE, "port 0", "port 6470", 0),
-	R("newlink", "port of 1 byte", K_CREATE, "port-hex 19", "port 6470", 0),
-	R("newlink", "port of 4 bytes", K_CREATE, "port-hex 00001946", "port 6470", 0),
-	R("newlink", "the port of another podol device of the netns", K_CREATE,
-	  "port self", "port 6470", 0),
-	R("newlink", "network id over 24 bits", K_CREATE,
-	  "id 16777216", "id 16777215", 0),
-	R("newlink", "network id of 2 bytes", K_CREATE, "id-hex 0100", "id 1", 0),
-	R("newlink", "local of 5 bytes", K_CREATE,
-	  "local-hex 0a00000b00", "local 0.0.0.0", 0),
-	R("newlink", "local6 of 4 bytes", K_CREATE,
-	  "local6-hex 0a00000b", "local6 ::", 0),
-	R("newlink", "local multicast", K_CREATE, "local 224.0.0.1", "local 0.0.0.0", 0),
-	R("newlink", "local broadcast", K_CREATE,
-	  "local 255.255.255.255", "local 0.0.0.0", 0),
-	R("newlink", "local loopback", K_CREATE, "local 127.0.0.1", "local 0.0.0.0", 0),
-	R("newlink", "local in 0.0.0.0/8", K_CREATE, "local 0.1.2.3", "local 0.0.0.0", 0),
-	R("newlink", "local6 loopback", K_CREATE, "local6 ::1", "local6 ::", 0),
-	R("newlink", "local6 multicast", K_CREATE, "local6 ff02::1", "local6 ::", 0),
-	R("newlink", "local6 IPv4-mapped", K_CREATE,
-	  "local6 ::ffff:10.0.0.11", "local6 ::", 0),
-	R("newlink", "local and local6", K_CREATE,
-	  "local 0.0.0.0 local6 ::", "local 0.0.0.0", 0),
-	R("newlink", "ttl of 2 bytes", K_CREATE, "ttl-hex 4000", "ttl 64", 0),
-	R("newlink", "ttl inherit 2", K_CREATE, "inherit 2", "inherit 1", 0),
-	R("newlink", "a fixed ttl and ttl inherit", K_CREATE,
-	  "ttl 5 inherit 1", "ttl 5 inherit 0", 0),
-	R("newlink", "tos 3 (ECN bits)", K_CREATE, "tos 3", "tos 4", 0),
-	R("newlink", "tos 2 (an ECN bit)", K_CREATE, "tos 2", "tos 1", 0),
-	R("newlink", "udp checksum 2", K_CREATE, "csum 2", "csum 0", 0),
-	R("newlink", "underlay of no device", K_CREATE, "link none", "link 0", 0),
-	R("newlink", "underlay ifindex of 2 bytes", K_CREATE,
-	  "link-hex 0100", "link 0", 0),
-	R("newlink", "a link-layer address", K_CREATE,
-	  "address 001122334455", "", 0),
-	R("newlink", "ttl with NLA_F_NESTED", K_CREATE, "raw 0x8005 40", "ttl 64", 0),
-	R("newlink", "negative ifindex", K_CREATE, "index neg", "", F_CORE),
-	R("newlink", "type 10 in IFLA_INFO_DATA", K_CREATE,
-	  "raw 10 00000000", "", F_LENIENT),
-	R("newlink", "type 0 in IFLA_INFO_DATA", K_CREATE,
-	  "raw 0 00000000", "", F_LENIENT),
-	R("newlink", "2 bytes after IFLA_INFO_DATA's last attribute", K_CREATE,
-	  "junk 0000", "", F_LENIENT),
-	R("newlink", "IFLA_INFO_DATA ending inside its last attribute", K_CREATE,
-	  "ttl 64 cut 4", "", F_LENIENT),
-
-	/* RTM_NEWLINK changing a device. */
-	R("changelink", "another port", K_CHANGE, "port 7777", "port self", 0),
-	R("changelink", "port 0", K_CHANGE, "port 0", "port self", 0),
-	R("changelink", "another local address", K_CHANGE,
-	  "local 10.9.0.1", "local 0.0.0.0", 0),
-	R("changelink", "another local6 address", K_CHANGE,
-	  "local6 fd99::1", "local6 ::", 0),
-	R("changelink", "another underlay device", K_CHANGE, "link lo", "link 0", 0),
-	R("changelink", "network id over 24 bits", K_CHANGE,
-	  "id 16777216", "id 5", 0),
-	R("changelink", "tos 3 (ECN bits)", K_CHANGE, "tos 3", "tos 16", 0),
-	R("changelink", "ttl inherit 2", K_CHANGE, "inherit 2", "inherit 1", 0),
-	R("changelink", "a fixed ttl and ttl inherit", K_CHANGE,
-	  "ttl 5 inherit 1", "ttl 5", 0),
-	R("changelink", "udp checksum 2", K_CHANGE, "csum 2", "csum 0", 0),
-	R("changelink", "a link-layer address", K_CHANGE,
-	  "address 001122334455 ttl 5", "ttl 5", 0),
-	R("changelink", "ttl of 4 bytes", K_CHANGE, "ttl-hex 05000000", "ttl 5", 0),
-	R("changelink", "id with NLA_F_NESTED", K_CHANGE,
-	  "raw 0x8004 05000000", "id 5", 0),
-	R("changelink", "kind podol on lo, which is not podol", K_CHANGE,
-	  "index lo ttl 5", "ttl 5", F_CORE),
-	R("changelink", "ifindex of no device, without NLM_F_CREATE", K_CHANGE,
-	  "index none ttl 5", "ttl 5", F_CORE),
-	R("changelink", "IFLA_INFO_DATA of 2 bytes, less than a header", K_CHANGE,
-	  "junk 0000", "", F_CORE),
-	R("changelink", "type 10 in IFLA_INFO_DATA", K_CHANGE,
-	  "port self raw 10 05000000", "port self", F_LENIENT),
-	R("changelink", "2 bytes after IFLA_INFO_DATA's last attribute", K_CHANGE,
-	  "port self junk 0000", "port self", F_LENIENT),
-	R("changelink", "IFLA_INFO_DATA ending inside its last attribute", K_CHANGE,
-	  "port self ttl 5 cut 4", "port self", F_LENIENT),
-
-	/* RTM_SETLINK: IFLA_LINKINFO is not for it. */
-	R("setlink", "port 0", K_SETLINK, "port 0", NULL, F_LENIENT),
-	R("setlink", "tos 3", K_SETLINK, "tos 3", NULL, F_LENIENT),
-	R("setlink", "ttl of 2 bytes", K_SETLINK, "ttl-hex 0500", NULL, F_LENIENT),
-	R("setlink", "type 10 in IFLA_INFO_DATA", K_SETLINK,
-	  "raw 10 00000000", NULL, F_LENIENT),
-	R("setlink", "kind podol on lo", K_SETLINK, "index lo tos 3", NULL,
-	  F_LENIENT),
-	R("setlink", "ifindex of no device", K_SETLINK, "index none ttl 5",
-	  "ttl 5", F_CORE),
+/* A case's third field: the message it sends. */
+static const struct {
+	const char *name;
+	enum kind kind;
+	uint8_t cmd;
+} case_messages[] = {
+	{ "ADD",		K_GENL,		PODOL_CMD_NODE_ADD },
+	{ "CHANGE",		K_GENL,		PODOL_CMD_NODE_CHANGE },
+	{ "DEL",		K_GENL,		PODOL_CMD_NODE_DEL },
+	{ "GET",		K_GENL,		PODOL_CMD_NODE_GET },
+	{ "FLUSH",		K_GENL,		PODOL_CMD_NODE_FLUSH },
+	{ "REPLACE",		K_GENL,		PODOL_CMD_NODE_REPLACE },
+	{ "DEV_GET",		K_GENL,		PODOL_CMD_DEV_GET },
+	{ "GET dump",		K_DUMP,		PODOL_CMD_NODE_GET },
+	{ "DEV_GET dump",	K_DUMP,		PODOL_CMD_DEV_GET },
+	{ "newlink create",	K_CREATE,	0 },
+	{ "newlink",		K_CHANGE,	0 },
+	{ "setlink",		K_SETLINK,	0 },
 };
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} case_flags[] = {
+	{ "core",	F_CORE },
+	{ "lenient",	F_LENIENT },
+	{ "big",	F_BIG },
+	{ "start",	F_START },
+};
+
+static const struct {
+	const char *name;
+	void (*fn)(struct msg *m);
+} case_mangles[] = {
+	{ "top_beyond",		m_top_beyond },
+	{ "top_short",		m_top_short },
+	{ "node_cut_first",	m_node_cut_first },
+	{ "node_cut_last",	m_node_cut_last },
+	{ "cidr_cut",		m_cidr_cut },
+	{ "child_zero",		m_child_zero },
+	{ "second_node_cut",	m_second_node_cut },
+	{ "genl_short",		m_genl_short },
+};
+
+#define CASE_FIELDS	7
+#define CASE_DEFINES	32
+
+struct case_define {
+	char *name;
+	char *words;
+};
+
+struct case_file {
+	const char *path;
+	unsigned int line;
+	struct case_define def[CASE_DEFINES];
+	unsigned int ndefs;
+};
+
+static void case_error(const struct case_file *cf, const char *what,
+		       const char *s)
+{
+	die("%s:%u: %s%s%s", cf->path, cf->line, what, s ? ": " : "",
+	    s ? s : "");
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			 e[-1] == '\r'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (!d)
+		die("out of memory");
+	return d;
+}
+
+/* The words of a field, each $NAME replaced by what "define NAME" gave. */
+static char *expand(const struct case_file *cf, char *field)
+{
+	char out[1024] = "", *save, *w;
+	const char *add;
+	unsigned int i;
+	size_t len = 0;
+
+	for (w = strtok_r(field, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		add = w;
+		if (w[0] == '$') {
+			for (i = 0; i < cf->ndefs; i++)
+				if (!strcmp(cf->def[i].name, w + 1))
+					break;
+			if (i == cf->ndefs)
+				case_error(cf, "undefined", w);
+			add = cf->def[i].words;
+		}
+		len += snprintf(out + len, sizeof(out) - len, "%s%s",
+				len ? " " : "", add);
+		if (len >= sizeof(out))
+			case_error(cf, "words too long", NULL);
+	}
+	return xstrdup(out);
+}
+
+static void case_define(struct case_file *cf, char *rest)
+{
+	char *name = rest, *words;
+
+	words = strpbrk(rest, " \t");
+	if (!words || cf->ndefs == CASE_DEFINES)
+		case_error(cf, "bad or one define too many", rest);
+	*words++ = '\0';
+	cf->def[cf->ndefs].words = expand(cf, words);
+	cf->def[cf->ndefs].name = xstrdup(name);
+	cf->ndefs++;
+}
+
+static void case_parse(struct case_file *cf, char *line, struct fz_case *c)
+{
+	char *field[CASE_FIELDS] = { NULL }, *save, *w;
+	unsigned int n = 0, i;
+
+	for (w = line; n < CASE_FIELDS; n++) {
+		field[n] = w;
+		w = strchr(w, ';');
+		if (!w)
+			break;
+		*w++ = '\0';
+	}
+	if (n < 4 || w)
+		case_error(cf, "not 5 to 7 fields", NULL);
+	for (i = 0; i <= n; i++)
+		field[i] = trim(field[i]);
+
+	c->cls = xstrdup(field[0]);
+	c->name = xstrdup(field[1]);
+	for (i = 0; i < ARRAY_SIZE(case_messages); i++)
+		if (!strcmp(field[2], case_messages[i].name))
+			break;
+	if (i == ARRAY_SIZE(case_messages))
+		case_error(cf, "unknown message", field[2]);
+	c->kind = case_messages[i].kind;
+	c->cmd = case_messages[i].cmd;
+	c->bad = expand(cf, field[3]);
+	c->good = strcmp(field[4], "-") ? expand(cf, field[4]) : NULL;
+	for (w = field[5] ? strtok_r(field[5], " ", &save) : NULL; w;
+	     w = strtok_r(NULL, " ", &save)) {
+		for (i = 0; i < ARRAY_SIZE(case_flags); i++)
+			if (!strcmp(w, case_flags[i].name))
+				break;
+		if (i == ARRAY_SIZE(case_flags))
+			case_error(cf, "unknown flag", w);
+		c->flags |= case_flags[i].flag;
+	}
+	if (field[6] && field[6][0]) {
+		for (i = 0; i < ARRAY_SIZE(case_mangles); i++)
+			if (!strcmp(field[6], case_mangles[i].name))
+				break;
+		if (i == ARRAY_SIZE(case_mangles))
+			case_error(cf, "unknown damage", field[6]);
+		if (c->kind != K_GENL && c->kind != K_DUMP)
+			case_error(cf, "damage to a generic netlink message only", NULL);
+		c->mangle = case_mangles[i].fn;
+	}
+}
+
+static void cases_read(const char *path, struct case_list *cl)
+{
+	struct case_file cf = { .path = path };
+	char buf[1024], *line;
+	unsigned int i;
+	FILE *fp;
+
+	fp = fopen(path, "r");
+	if (!fp)
+		die("%s: %s", path, strerror(errno));
+	while (fgets(buf, sizeof(buf), fp)) {
+		cf.line++;
+		if (!strchr(buf, '\n') && !feof(fp))
+			case_error(&cf, "line too long", NULL);
+		line = trim(buf);
+		if (!line[0] || line[0] == '#')
+			continue;
+		if (!strncmp(line, "define ", 7)) {
+			case_define(&cf, line + 7);
+			continue;
+		}
+		if (cl->n == cl->size) {
+			cl->size = cl->size ? 2 * cl->size : 256;
+			cl->v = realloc(cl->v, cl->size * sizeof(*cl->v));
+			if (!cl->v)
+				die("out of memory");
+		}
+		memset(&cl->v[cl->n], 0, sizeof(cl->v[cl->n]));
+		case_parse(&cf, line, &cl->v[cl->n++]);
+	}
+	if (ferror(fp))
+		die("%s: read error", path);
+	fclose(fp);
+	for (i = 0; i < cf.ndefs; i++) {
+		free(cf.def[i].name);
+		free(cf.def[i].words);
+	}
+}
+
+static void cases_free(struct case_list *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->n; i++) {
+		free(cl->v[i].cls);
+		free(cl->v[i].name);
+		free(cl->v[i].bad);
+		free(cl->v[i].good);
+	}
+	free(cl->v);
+}
+
+/* podol_nlfuzz.cases beside the program, unless -c names another file. */
+static void cases_path(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char *slash;
+
+	if (n < 0)
+		die("/proc/self/exe: %s", strerror(errno));
+	buf[n] = '\0';
+	slash = strrchr(buf, '/');
+	snprintf(slash + 1, size - (slash + 1 - buf), "podol_nlfuzz.cases");
+}
 
 struct run {
 	struct fz *f;
@@ -2625,12 +2407,16 @@ static bool kernel_at_least(unsigned int major, unsigned int minor)
 
 static int cmd_cases(struct fz *f, const char *target, const char *scratch)
 {
-	struct fz_case c = { 0 };
+	struct case_list cl = { 0 };
 	struct run r = { .f = f };
-	char bad[256], good[256], name[128];
+	char path[4096];
 	struct blob fp = { 0 };
-	unsigned int i, j;
+	size_t i;
 	bool ok;
+
+	if (!f->cases)
+		cases_path(path, sizeof(path));
+	cases_read(f->cases ? f->cases : path, &cl);
 
 	dev_init(f, &r.target, target);
 	dev_init(f, &r.scratch, scratch);
@@ -2638,7 +2424,7 @@ static int cmd_cases(struct fz *f, const char *target, const char *scratch)
 	if (link_exists(f, CREATE_NAME))
 		die("a device \"%s\" is in the way", CREATE_NAME);
 
-	ktap_plan(1 + ARRAY_SIZE(dev_cmds) * ARRAY_SIZE(dev_ways) + ARRAY_SIZE(cases));
+	ktap_plan(1 + cl.n);
 
 	/* The target holds the base table, and the scratch device mirrors it. */
 	ok = !table_dump(f, &r.target, &r.table0, &r.base) &&
@@ -2649,29 +2435,13 @@ static int cmd_cases(struct fz *f, const char *target, const char *scratch)
 	ktap_result(ok, "setup: %s holds the base table, %s mirrors it", target, scratch);
 	if (!ok) {
 		ktap_diag("give %s the table of \"podol_nlfuzz table\" first", target);
+		cases_free(&cl);
 		return ktap_end();
 	}
 
-	for (i = 0; i < ARRAY_SIZE(dev_cmds); i++) {
-		for (j = 0; j < ARRAY_SIZE(dev_ways); j++) {
-			snprintf(bad, sizeof(bad), "%s %s", dev_ways[j].bad,
-				 dev_cmds[i].payload);
-			snprintf(good, sizeof(good), "%s %s", dev_ways[j].good,
-				 dev_cmds[i].payload);
-			snprintf(name, sizeof(name), "%s: %s", dev_cmds[i].name,
-				 dev_ways[j].what);
-			c.cls = "device";
-			c.name = name;
-			c.kind = dev_cmds[i].kind;
-			c.cmd = dev_cmds[i].cmd;
-			c.bad = bad;
-			c.good = good;
-			c.flags = dev_cmds[i].flags;
-			run_case(&r, &c);
-		}
-	}
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		run_case(&r, &cases[i]);
+	for (i = 0; i < cl.n; i++)
+		run_case(&r, &cl.v[i]);
+	cases_free(&cl);
 	free(fp.p);
 	return ktap_end();
 }
@@ -3262,9 +3032,10 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: podol_nlfuzz table\n"
-		"       podol_nlfuzz [-v] [-q] cases TARGET SCRATCH\n"
+		"       podol_nlfuzz [-v] [-q] [-c FILE] cases TARGET SCRATCH\n"
 		"       podol_nlfuzz [-v] mutate DEV [SEED [COUNT [ITERATION]]]\n"
-		"  -v  every message and answer; -q  no 100,000-node replace\n");
+		"  -v  every message and answer; -q  no 100,000-node replace;\n"
+		"  -c  the cases (podol_nlfuzz.cases beside the program)\n");
 	return 2;
 }
 
@@ -3278,6 +3049,8 @@ int main(int argc, char **argv)
 			f.verbose = true;
 		else if (!strcmp(argv[i], "-q"))
 			f.quick = true;
+		else if (!strcmp(argv[i], "-c") && argc > i + 1)
+			f.cases = argv[++i];
 		else
 			return usage();
 	}
