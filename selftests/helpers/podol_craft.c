@@ -39,6 +39,7 @@
 
 #include <linux/podol.h>
 
+#include "common/opt.h"
 #include "common/pkt.h"
 
 #define HDR_LEN		sizeof(struct podolhdr)	/* 8 */
@@ -104,21 +105,6 @@ static int usage(const char *fmt, const char *arg)
 	}
 	fputs(usage_text, stderr);
 	return 2;
-}
-
-static int get_num(const char *s, unsigned long max, unsigned long *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (errno || *end || n > max)
-		return -1;
-	*v = n;
-	return 0;
 }
 
 /* A numeric address, with an optional %scope for IPv6 link-local ones. */
@@ -442,12 +428,12 @@ static unsigned long num_max(int c)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	unsigned long v = 0, max;
+	unsigned long long v = 0, max;
 	int c, i = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, &i)) != -1) {
 		max = num_max(c);
-		if (max && get_num(optarg, max, &v))
+		if (max && opt_num(optarg, max, &v))
 			return usage("bad number for --%s", longopts[i].name);
 		switch (c) {
 		case OPT_TO:

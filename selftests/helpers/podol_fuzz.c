@@ -52,6 +52,7 @@
 #include <linux/podol.h>
 
 #include "common/clock.h"
+#include "common/opt.h"
 #include "common/rng.h"
 #include "fuzz/config.h"
 #include "fuzz/packet.h"
@@ -97,18 +98,6 @@ static int usage(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int get_num(const char *s, unsigned long long max,
-		   unsigned long long *v)
-{
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || *end || *v > max ? -1 : 0;
-}
-
 static int get_addr(const char *s, int *fam, unsigned char *a)
 {
 	memset(a, 0, 16);
@@ -149,7 +138,7 @@ static int get_prefix(char *s, struct node *n)
 	if (get_addr(s, &fam, a))
 		return -1;
 	if (slash) {
-		if (get_num(slash + 1, 8 * alen(fam), &len))
+		if (opt_num(slash + 1, 8 * alen(fam), &len))
 			return -1;
 	} else {
 		len = 8 * alen(fam);
@@ -278,7 +267,7 @@ static int parse(int argc, char **argv, struct config *c)
 
 	while ((opt = getopt_long(argc, argv, "", longopts, &i)) != -1) {
 		max = num_max(opt);
-		if (max && get_num(optarg, max, &v))
+		if (max && opt_num(optarg, max, &v))
 			return usage("bad number for --%s", longopts[i].name);
 		switch (opt) {
 		case OPT_TO:
