@@ -6,34 +6,35 @@
 
 #include "nlfuzz/damage.h"
 
-static struct nlattr *top_attr(struct msg *m, int idx)
+/* Attribute idx (-1: the last) of those in len bytes at payload. */
+static struct nlattr *nth_attr(void *payload, size_t len, int idx,
+			       const char *what)
 {
-	struct nlattr *a, *last = NULL;
+	struct nlattr *attr, *last = NULL;
 	int i = 0;
 
-	mnl_attr_for_each(a, m->nlh, GENL_HDRLEN) {
+	mnl_attr_for_each_payload(payload, len) {
 		if (i++ == idx)
-			return a;
-		last = a;
+			return attr;
+		last = attr;
 	}
 	if (idx >= 0 || !last)
-		die("no attribute %d", idx);
+		die("no %s %d", what, idx);
 	return last;
+}
+
+static struct nlattr *top_attr(struct msg *m, int idx)
+{
+	void *top = mnl_nlmsg_get_payload_offset(m->nlh, GENL_HDRLEN);
+
+	return nth_attr(top, (char *)mnl_nlmsg_get_payload_tail(m->nlh) -
+			(char *)top, idx, "attribute");
 }
 
 static struct nlattr *child(struct nlattr *nest_, int idx)
 {
-	struct nlattr *a, *last = NULL;
-	int i = 0;
-
-	mnl_attr_for_each_nested(a, nest_) {
-		if (i++ == idx)
-			return a;
-		last = a;
-	}
-	if (idx >= 0 || !last)
-		die("no child %d", idx);
-	return last;
+	return nth_attr(mnl_attr_get_payload(nest_),
+			mnl_attr_get_payload_len(nest_), idx, "child");
 }
 
 void m_top_beyond(struct msg *m)

@@ -540,22 +540,30 @@ void table_sort(struct mtable *t)
 	qsort(t->nodes, t->n, sizeof(struct mnode), cmp_node);
 }
 
+/* Both sorted. */
+bool node_eq(const struct mnode *a, const struct mnode *b)
+{
+	unsigned int i;
+
+	if (cmp_node(a, b) || a->port != b->port || a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!cidr_eq(&a->c[i], &b->c[i]))
+			return false;
+	return true;
+}
+
+
 bool table_eq(struct mtable *a, struct mtable *b)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	table_sort(a);
 	table_sort(b);
 	if (a->n != b->n || a->overflow || b->overflow)
 		return false;
-	for (i = 0; i < a->n; i++) {
-		const struct mnode *x = &a->nodes[i], *y = &b->nodes[i];
-
-		if (cmp_node(x, y) || x->port != y->port || x->n != y->n)
+	for (i = 0; i < a->n; i++)
+		if (!node_eq(&a->nodes[i], &b->nodes[i]))
 			return false;
-		for (j = 0; j < x->n; j++)
-			if (!cidr_eq(&x->c[j], &y->c[j]))
-				return false;
-	}
 	return true;
 }

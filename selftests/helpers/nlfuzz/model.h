@@ -99,6 +99,9 @@ int cmp_node(const void *x, const void *y);
 
 void table_sort(struct mtable *t);
 
+/* The same node with the same CIDRs, both sorted (table_sort()). */
+bool node_eq(const struct mnode *a, const struct mnode *b);
+
 bool table_eq(struct mtable *a, struct mtable *b);
 
 #endif

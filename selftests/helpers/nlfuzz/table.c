@@ -128,19 +128,6 @@ static int node_op(struct fz *f, const struct dev *d, uint8_t cmd,
 	return 0;
 }
 
-/* Both sorted. */
-static bool node_eq(const struct mnode *a, const struct mnode *b)
-{
-	unsigned int i;
-
-	if (cmp_node(a, b) || a->port != b->port || a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (!cidr_eq(&a->c[i], &b->c[i]))
-			return false;
-	return true;
-}
-
 /*
  * Gives @d the table @want, in content if not in order: the nodes that
  * differ are deleted and added again, one request each, which costs no
