@@ -47,6 +47,9 @@
 #include <linux/netlink.h>
 #include <linux/podol.h>
 
+#include "common/clock.h"
+#include "common/rng.h"
+
 #ifndef NLMSGERR_ATTR_MSG
 #define NLMSGERR_ATTR_MSG	1
 #endif
@@ -114,21 +117,10 @@ static int usage(void)
 	return 2;
 }
 
-/* xorshift64*: fast, and the same run again from the same seed. */
+/* One stream from the seed, so that the same run can be made again. */
 static uint32_t rnd(struct churn *c)
 {
-	c->rng ^= c->rng >> 12;
-	c->rng ^= c->rng << 25;
-	c->rng ^= c->rng >> 27;
-	return (c->rng * 2685821657736338717ULL) >> 32;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return rng_xorshift64s(&c->rng) >> 32;
 }
 
 static size_t addr_len(int family)
@@ -641,7 +633,7 @@ int main(int argc, char **argv)
 		return 1;
 	c->nnodes = 64;
 	c->batch = 16;
-	c->rng = (uint64_t)time(NULL) << 16 ^ getpid();
+	c->rng = rng_seed_now();
 	c->avail = (1U << CIDR_NEAR4) - 1;
 	if (!parse_args(c, argc - 3, argv + 3, &table)) {
 		free(c);
@@ -680,7 +672,7 @@ int main(int argc, char **argv)
 			if (!run_batch(c, &seq, k, true))
 				goto out;
 	}
-	start = now();
+	start = clock_now();
 	t = start;
 	end = start + seconds;
 	while (!c->errors && (count ? total < count : t < end)) {
@@ -689,7 +681,7 @@ int main(int argc, char **argv)
 			c->batch = count - total;
 		if (!run_batch(c, &seq, 0, false))
 			goto out;
-		t = now();
+		t = clock_now();
 		total = c->ops[OP_ADD] + c->ops[OP_CHANGE] + c->ops[OP_DEL] +
 			c->ops[OP_REPLACE];
 	}

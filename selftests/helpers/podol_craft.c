@@ -8,9 +8,9 @@
  * packet: with --inner-src/--inner-dst a complete IPv4 or IPv6 packet
  * (header checksum, TTL/hop limit 64, DF over IPv4) carrying an ICMP echo
  * request or a UDP datagram, checksums right; with --inner raw, zero
- * bytes. Payload bytes are 00 01 02 ... (raw: all zero). With --fuzz, the
- * whole UDP payload is random instead, and the header and inner options
- * are ignored. Packet n (1..count) has ICMP sequence n and IPv4 id n.
+ * bytes. Payload bytes are 00 01 02 ... (raw: all zero). Packet n
+ * (1..count) has ICMP sequence n and IPv4 id n. Random payloads are
+ * podol_fuzz's (--class random).
  *
  * --reserved R is 24 bits: bits 23-8 go to the header's bytes 2-3, bits
  * 7-0 to its byte 7, so one test can set a bit in either field.
@@ -28,7 +28,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -39,6 +38,9 @@
 #include <unistd.h>
 
 #include <linux/podol.h>
+
+#include "common/opt.h"
+#include "common/pkt.h"
 
 #define HDR_LEN		sizeof(struct podolhdr)	/* 8 */
 #define MAX_INNER_LEN	65000	/* keeps every IP length field in range */
@@ -61,8 +63,7 @@ struct opts {
 	enum inner_kind kind;
 	unsigned long inner_len;
 	long truncate;			/* -1: send everything */
-	int bad_len, fuzz, hex;
-	unsigned long long seed;
+	int bad_len, hex;
 	long tos, inner_tos;		/* tos -1: the socket's default */
 	unsigned long too_big;		/* --too-big MTU; 0: a datagram */
 	struct sockaddr_storage qdst;
@@ -90,7 +91,6 @@ static const char usage_text[] =
 "  --truncate N       send only the first N bytes of the UDP payload\n"
 "  --bad-inner-len    inner IPv4 total / IPv6 payload length claims 16\n"
 "                     bytes more than the packet has\n"
-"  --fuzz SEED        random UDP payload of --inner-len + 8 bytes instead\n"
 "  --hex              print each UDP payload in hex instead of sending\n"
 "  --too-big MTU      send an ICMP too-big error with MTU to --to instead,\n"
 "                     quoting the datagram --to sent to --quote-dst\n"
@@ -105,21 +105,6 @@ static int usage(const char *fmt, const char *arg)
 	}
 	fputs(usage_text, stderr);
 	return 2;
-}
-
-static int get_num(const char *s, unsigned long max, unsigned long *v)
-{
-	unsigned long long n;
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (errno || *end || n > max)
-		return -1;
-	*v = n;
-	return 0;
 }
 
 /* A numeric address, with an optional %scope for IPv6 link-local ones. */
@@ -160,39 +145,6 @@ static int get_inner_addr(const char *s, int *family, unsigned char *addr)
 	return 0;
 }
 
-/* The Internet checksum, in host order: sum16() adds, csum_fold() ends. */
-static uint32_t sum16(const void *p, size_t len, uint32_t sum)
-{
-	const unsigned char *b = p;
-
-	for (; len > 1; b += 2, len -= 2)
-		sum += (uint32_t)b[0] << 8 | b[1];
-	if (len)
-		sum += (uint32_t)b[0] << 8;
-	return sum;
-}
-
-static unsigned int csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
-static void put16(unsigned char *p, unsigned int v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static uint64_t xorshift64(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
 /*
  * The inner packet at p: IP header, then ICMP or UDP of 8 + inner_len
  * bytes. Returns its length.
@@ -231,13 +183,10 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 	put16(csum, 0);
 
 	/* ICMPv4 has no pseudo-header; ICMPv6 and UDP do. */
-	sum = 0;
-	if (v6 || l4proto == IPPROTO_UDP) {
-		sum = sum16(o->isrc, alen, sum);
-		sum = sum16(o->idst, alen, sum);
-		sum += l4proto + (l4len >> 16) + (l4len & 0xffff);
-	}
-	sum = csum_fold(sum16(l4, l4len, sum));
+	if (v6 || l4proto == IPPROTO_UDP)
+		sum = csum_l4(o->isrc, o->idst, alen, l4proto, l4, l4len);
+	else
+		sum = csum_fold(csum_add(l4, l4len, 0));
 	if (l4proto == IPPROTO_UDP && !sum)
 		sum = 0xffff;		/* 0 would mean "no checksum" */
 	put16(csum, sum);
@@ -261,25 +210,17 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 		p[9] = l4proto;
 		memcpy(p + 12, o->isrc, 4);
 		memcpy(p + 16, o->idst, 4);
-		sum = csum_fold(sum16(p, iplen, 0));
+		sum = csum_fold(csum_add(p, iplen, 0));
 		put16(p + 10, sum);
 	}
 	return iplen + l4len;
 }
 
 /* The whole UDP payload of datagram number seq. Returns its length. */
-static size_t build(const struct opts *o, unsigned long seq, uint64_t *rnd,
+static size_t build(const struct opts *o, unsigned long seq,
 		    unsigned char *buf)
 {
 	struct podolhdr ph;
-	size_t i, len;
-
-	if (o->fuzz) {
-		len = HDR_LEN + o->inner_len;
-		for (i = 0; i < len; i++)
-			buf[i] = xorshift64(rnd) >> 56;
-		return len;
-	}
 
 	ph.ver_flags = o->version << 6 | o->flags;
 	ph.protocol = o->proto >= 0 ? o->proto :
@@ -289,12 +230,6 @@ static size_t build(const struct opts *o, unsigned long seq, uint64_t *rnd,
 	ph.vni_reserved = htonl(o->id << 8 | (o->reserved & 0xff));
 	memcpy(buf, &ph, HDR_LEN);
 	return HDR_LEN + build_inner(o, seq, buf + HDR_LEN);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
 }
 
 static const void *sa_addr(const struct sockaddr_storage *ss)
@@ -337,14 +272,14 @@ static size_t build_too_big(const struct opts *o, const unsigned char *dgram,
 		ip[9] = IPPROTO_UDP;
 		memcpy(ip + 12, sa_addr(&o->to), 4);
 		memcpy(ip + 16, sa_addr(&o->qdst), 4);
-		put16(ip + 10, csum_fold(sum16(ip, iphl, 0)));
+		put16(ip + 10, csum_fold(csum_add(ip, iphl, 0)));
 	}
 	put16(udp, o->sport);
 	put16(udp + 2, o->port);
 	put16(udp + 4, ulen);
 	memcpy(udp + 8, dgram, dlen);
 	if (!v6)
-		put16(out + 2, csum_fold(sum16(out, len, 0)));
+		put16(out + 2, csum_fold(csum_add(out, len, 0)));
 	return len;
 }
 
@@ -440,7 +375,7 @@ enum {
 	OPT_TO = 256, OPT_PORT, OPT_FROM, OPT_SPORT, OPT_TOS, OPT_COUNT,
 	OPT_VERSION, OPT_FLAGS, OPT_RESERVED, OPT_ID, OPT_PROTO,
 	OPT_INNER_SRC, OPT_INNER_DST, OPT_INNER_TOS, OPT_INNER,
-	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_FUZZ, OPT_HEX,
+	OPT_INNER_LEN, OPT_TRUNCATE, OPT_BAD_INNER_LEN, OPT_HEX,
 	OPT_HELP, OPT_TOO_BIG, OPT_QUOTE_DST,
 };
 
@@ -463,7 +398,6 @@ static const struct option longopts[] = {
 	{ "inner-len",		required_argument,	NULL, OPT_INNER_LEN },
 	{ "truncate",		required_argument,	NULL, OPT_TRUNCATE },
 	{ "bad-inner-len",	no_argument,		NULL, OPT_BAD_INNER_LEN },
-	{ "fuzz",		required_argument,	NULL, OPT_FUZZ },
 	{ "hex",		no_argument,		NULL, OPT_HEX },
 	{ "help",		no_argument,		NULL, OPT_HELP },
 	{ "too-big",		required_argument,	NULL, OPT_TOO_BIG },
@@ -487,7 +421,6 @@ static unsigned long num_max(int c)
 	case OPT_TOS:
 	case OPT_INNER_TOS:
 	case OPT_PROTO:		return 255;
-	case OPT_FUZZ:		return ULONG_MAX;
 	case OPT_TOO_BIG:	return 0xffffffff;
 	}
 	return 0;
@@ -495,12 +428,12 @@ static unsigned long num_max(int c)
 
 static int parse(int argc, char **argv, struct opts *o)
 {
-	unsigned long v = 0, max;
+	unsigned long long v = 0, max;
 	int c, i = 0;
 
 	while ((c = getopt_long(argc, argv, "", longopts, &i)) != -1) {
 		max = num_max(c);
-		if (max && get_num(optarg, max, &v))
+		if (max && opt_num(optarg, max, &v))
 			return usage("bad number for --%s", longopts[i].name);
 		switch (c) {
 		case OPT_TO:
@@ -546,10 +479,6 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TRUNCATE:
 			o->truncate = v;
-			break;
-		case OPT_FUZZ:
-			o->seed = v;
-			o->fuzz = 1;
 			break;
 		case OPT_INNER_SRC:
 			if (get_inner_addr(optarg, &o->family, o->isrc))
@@ -631,7 +560,6 @@ int main(int argc, char **argv)
 		.tos = -1,
 	};
 	unsigned long n;
-	uint64_t rnd;
 	size_t len;
 	ssize_t sent;
 	int fd = -1, ret;
@@ -639,9 +567,8 @@ int main(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret;
-	rnd = o.seed ? o.seed : 0x706f646f6cULL;	/* "podol" */
 	if (o.too_big) {
-		len = build(&o, 1, &rnd, buf);
+		len = build(&o, 1, buf);
 		if (o.truncate >= 0 && (size_t)o.truncate < len)
 			len = o.truncate;
 		return send_too_big(&o, buf, len);
@@ -654,7 +581,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	for (n = 1; n <= o.count; n++) {
-		len = build(&o, n, &rnd, buf);
+		len = build(&o, n, buf);
 		if (o.truncate >= 0 && (size_t)o.truncate < len)
 			len = o.truncate;
 		if (o.hex) {
