@@ -18,41 +18,15 @@
 # the test's timeout (settings) leaves three times what it takes on a
 # busy 2-core machine (README, "Test timing").
 . "$(dirname "$0")/lib.sh"
-require_podol
-require_podolctl
-require_cmd jq ping dmesg
+require_fuzzer podol_fuzz
 PODOL_FUZZ=$HERE/helpers/podol_fuzz
-[ -x "$PODOL_FUZZ" ] || skip_all "helpers not built (make -C selftests helpers)"
 
 COUNT=${PODOL_FUZZ_PACKETS:-1000000}
 SEED=${PODOL_FUZZ_SEED:-}
 UNIT=2000	# packets of the valid class alone
 SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|stall on CPU|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|circular locking|inconsistent lock state|suspicious RCU usage|refcount_t:'
 
-ktap_plan 9
-# The kernel log is checked from here on.
-mark="podol fuzz_packets $PFX: starts"
-echo "$mark" > /dev/kmsg
-cluster 2 id 42
-mesh 2 v4
-# Node 2 is known by its IPv4 address and, as a second node with other
-# CIDRs, by its IPv6 one, so that valid packets arrive over both
-# underlays. 10.0.0.99 and 2001:db8::99 are node 2's too, but podol0 on
-# node 1 knows neither.
-at n1 "$PODOLCTL" node add dev podol0 remote 2001:db8::12 \
-	cidr 192.168.12.0/24 cidr fd10:12::/64
-at n2 ip addr add 10.0.0.99/24 dev ul0
-at n2 ip addr add 2001:db8::99/64 dev ul0 nodad
-# Node 2 forgets node 1 while the fuzzer runs: what the pod behind node
-# 1 answers, and the ICMP errors node 2 would send back about it, must
-# not reach node 1's podol0 and be counted with the fuzzer's packets.
-at n2 "$PODOLCTL" node del dev podol0 remote 10.0.0.11
-# Neighbours resolved now: the first packets must not wait in a queue
-# that can overflow.
-at n2 ping -c 1 -W 5 10.0.0.11 > /dev/null
-at n2 ping -c 1 -W 5 2001:db8::11 > /dev/null
-at n1 ping -c 1 -W 5 192.168.1.2 > /dev/null
-at n1 ping -c 1 -W 5 fd10:1::2 > /dev/null
+ALL_TESTS="valid_class fuzz_run kernel_log_clean pods_still_ping"
 
 fuzz() {
 	at n2 "$PODOL_FUZZ" --to 10.0.0.11 --to 2001:db8::11 --id 42 \
@@ -105,14 +79,6 @@ pod_seen() {
 	snmp p1 | awk '$1 ~ /^(Udp\.NoPorts|Icmp\.InEchos|Ip\.InUnknownProtos|Udp6NoPorts|Icmp6InEchos|Ip6InUnknownProtos)$/ { n += $2 }
 		END { print n + 0 }'
 }
-before=$(counters)
-pod0=$(pod_seen)
-res=$(fuzz --class valid --count $UNIT --seed 1 2>&1)
-sleep 1
-d=$(delta "$before" "$(counters)")
-pod=$(( $(pod_seen) - pod0 ))
-diag "valid class: podol delivered $(get delivered "$d") of $UNIT packets," \
-	"$(get rx_bytes "$d") bytes ($(expected rx_bytes) sent); the pod counted $pod"
 valid_unit() {
 	local drops
 	drops=$(awk '$1 ~ /^rx_/ && $1 != "rx_bytes" { n += $2 } END { print n + 0 }' <<< "$d")
@@ -124,22 +90,20 @@ valid_unit() {
 	echo "$d"
 	return 1
 }
-check "the valid class: $UNIT packets delivered by podol, bytes as sent" valid_unit
-check "the valid class: all $UNIT reached the pod behind node 1" test "$pod" = $UNIT
-
-# The run itself.
-before=$(counters)
-udp0=$(snmp n1)
-start=$(date +%s)
-res=$(fuzz --count "$COUNT" 2>&1)
-rc=$?
-took=$(( $(date +%s) - start ))
-sleep 1
-d=$(delta "$before" "$(counters)")
-udp=$(delta "$udp0" "$(snmp n1)")
-sent=$(get sent "$res")
-echo "$res" | sed 's/^/# /'
-diag "the fuzzer took ${took}s; the test had run ${SECONDS}s by then"
+valid_class_results() { echo 2; }
+valid_class() {
+	local before pod0 pod
+	before=$(counters)
+	pod0=$(pod_seen)
+	res=$(fuzz --class valid --count $UNIT --seed 1 2>&1)
+	sleep 1
+	d=$(delta "$before" "$(counters)")
+	pod=$(( $(pod_seen) - pod0 ))
+	diag "valid class: podol delivered $(get delivered "$d") of $UNIT packets," \
+		"$(get rx_bytes "$d") bytes ($(expected rx_bytes) sent); the pod counted $pod"
+	check "the valid class: $UNIT packets delivered by podol, bytes as sent" valid_unit
+	check "the valid class: all $UNIT reached the pod behind node 1" test "$pod" = $UNIT
+}
 
 fuzzer_ran() {
 	[ $rc = 0 ] && [ "$sent" -ge "$COUNT" ] && return 0
@@ -147,7 +111,6 @@ fuzzer_ran() {
 	     "($(grep '^rate ' <<< "$res" | cut -d' ' -f2) packets/s)"
 	return 1
 }
-check "the fuzzer sent $COUNT packets, seed $(awk '$1 == "seed" { print $2 }' <<< "$res")" fuzzer_ran
 
 accounted() {
 	local total
@@ -157,7 +120,6 @@ accounted() {
 	echo "$d"
 	return 1
 }
-check "every packet accounted for: delivered + receive drops = sent" accounted
 
 # Each counter against the fuzzer's verdicts: "expect NAME N" lines.
 as_expected() {
@@ -171,7 +133,6 @@ as_expected() {
 	done < <(grep '^expect ' <<< "$res")
 	return $bad
 }
-check "delivered, rx_bytes and each drop reason as the fuzzer expected" as_expected
 
 # podol's socket counts each datagram it takes in InDatagrams, and no
 # other socket on node 1 receives any: InDatagrams = sent means none was
@@ -193,25 +154,85 @@ udp_layer() {
 	cat /proc/net/softnet_stat
 	return 1
 }
-diag "node 1's UDP errors meanwhile (delivered inner packets, see above):" \
-	"$(( $(get Udp.InErrors "$udp") + $(get Udp6InErrors "$udp") ))"
-check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+
+# The run itself, and its accounts.
+fuzz_run_results() { echo 4; }
+fuzz_run() {
+	local before udp0 start
+	before=$(counters)
+	udp0=$(snmp n1)
+	start=$(date +%s)
+	res=$(fuzz --count "$COUNT" 2>&1)
+	rc=$?
+	took=$(( $(date +%s) - start ))
+	sleep 1
+	d=$(delta "$before" "$(counters)")
+	udp=$(delta "$udp0" "$(snmp n1)")
+	sent=$(get sent "$res")
+	echo "$res" | sed 's/^/# /'
+	diag "the fuzzer took ${took}s; the test had run ${SECONDS}s by then"
+	check "the fuzzer sent $COUNT packets, seed $(awk '$1 == "seed" { print $2 }' <<< "$res")" fuzzer_ran
+	check "every packet accounted for: delivered + receive drops = sent" accounted
+	check "delivered, rx_bytes and each drop reason as the fuzzer expected" as_expected
+	diag "node 1's UDP errors meanwhile (delivered inner packets, see above):" \
+		"$(( $(get Udp.InErrors "$udp") + $(get Udp6InErrors "$udp") ))"
+	check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+}
 
 # What the kernel logged since the test began; its start must still be
 # there. Lines other than the bridge's port changes are shown.
-if dmesg | grep -qF "$mark"; then
+kernel_log_clean() {
+	local klog other
+	if ! dmesg | grep -qF "$mark"; then
+		ktap_fail "the kernel log has no WARN, BUG, KASAN or UBSAN report (it lost the test's start)"
+		return
+	fi
 	klog=$(dmesg | awk -v m="$mark" 'index($0, m) { on = 1; next } on')
 	other=$(grep -vE 'br0: port|promiscuous mode|allmulticast mode' <<< "$klog")
 	[ -n "$other" ] && diag "$(wc -l <<< "$other") other kernel log lines, the first:" &&
 		head -n 5 <<< "$other" | sed 's/^/#   /'
 	check "the kernel log has no WARN, BUG, KASAN or UBSAN report" \
 		bash -c '! grep -E "$1" <<< "$2"' - "$SPLAT_RE" "$klog"
-else
-	ktap_fail "the kernel log has no WARN, BUG, KASAN or UBSAN report (it lost the test's start)"
-fi
+}
 
-at n2 "$PODOLCTL" node add dev podol0 remote 10.0.0.11 \
-	cidr 192.168.1.0/24 cidr fd10:1::/64
-check "and then IPv4 ping from pod to pod" at p1 ping -c 2 -W 2 192.168.2.2
-check "and IPv6 ping back" at p2 ping -c 2 -W 2 fd10:1::2
-ktap_finish
+# Node 2 learns node 1 again (the topology has it forget node 1).
+pods_still_ping_results() { echo 2; }
+pods_still_ping() {
+	at n2 "$PODOLCTL" node add dev podol0 remote 10.0.0.11 \
+		cidr 192.168.1.0/24 cidr fd10:1::/64
+	check "and then IPv4 ping from pod to pod" at p1 ping -c 2 -W 2 192.168.2.2
+	check "and IPv6 ping back" at p2 ping -c 2 -W 2 fd10:1::2
+}
+
+# The kernel log is checked from here on.
+mark="podol fuzz_packets $PFX: starts"
+echo "$mark" > /dev/kmsg
+# Two nodes (see cluster) on network id 42; node 2 has two more underlay
+# addresses, a stranger's, that node 1 does not know.
+#
+#   n1's table:  10.0.0.12     -> 192.168.2.0/24, fd10:2::/64
+#                2001:db8::12  -> 192.168.12.0/24, fd10:12::/64
+#   n2's table:  empty while the fuzzer runs
+#   n2's ul0:    10.0.0.12, 2001:db8::12 and 10.0.0.99, 2001:db8::99
+#   n2 --podol_fuzz--> n1's port 6464
+cluster 2 id 42
+mesh 2 v4
+# Node 2 is known by its IPv4 address and, as a second node with other
+# CIDRs, by its IPv6 one, so that valid packets arrive over both
+# underlays. 10.0.0.99 and 2001:db8::99 are node 2's too, but podol0 on
+# node 1 knows neither.
+at n1 "$PODOLCTL" node add dev podol0 remote 2001:db8::12 \
+	cidr 192.168.12.0/24 cidr fd10:12::/64
+at n2 ip addr add 10.0.0.99/24 dev ul0
+at n2 ip addr add 2001:db8::99/64 dev ul0 nodad
+# Node 2 forgets node 1 while the fuzzer runs: what the pod behind node
+# 1 answers, and the ICMP errors node 2 would send back about it, must
+# not reach node 1's podol0 and be counted with the fuzzer's packets.
+at n2 "$PODOLCTL" node del dev podol0 remote 10.0.0.11
+# Neighbours resolved now: the first packets must not wait in a queue
+# that can overflow.
+at n2 ping -c 1 -W 5 10.0.0.11 > /dev/null
+at n2 ping -c 1 -W 5 2001:db8::11 > /dev/null
+at n1 ping -c 1 -W 5 192.168.1.2 > /dev/null
+at n1 ping -c 1 -W 5 fd10:1::2 > /dev/null
+tests_run

@@ -196,6 +196,24 @@ require_podolctl() {
 	[ -x "$PODOLCTL" ] || skip_all "podolctl is not built or installed"
 }
 
+# require_craft: what a test that sends hand-made podol packets
+# (helpers/podol_craft) and reads podol's counters needs.
+require_craft() {
+	require_podol
+	require_podolctl
+	require_cmd jq
+	[ -x "$PODOL_CRAFT" ] || skip_all "helpers not built (make -C selftests helpers)"
+}
+
+# require_fuzzer HELPER: what a fuzz test needs: podol, podolctl, the
+# tools it reads counters and the kernel log with, and helpers/HELPER.
+require_fuzzer() {
+	require_podol
+	require_podolctl
+	require_cmd jq ping dmesg
+	[ -x "$HERE/helpers/$1" ] || skip_all "helpers not built (make -C selftests helpers)"
+}
+
 # cluster N [LINK-ARGS...]: N nodes on one underlay segment (a bridge in
 # netns "ul"), the Kubernetes way: node i (netns nI) has underlay
 # addresses 10.0.0.1i and 2001:db8::1i on ul0, pod CIDRs 192.168.i.0/24

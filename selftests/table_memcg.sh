@@ -32,13 +32,13 @@ if ! grep -qw memory "$CG/cgroup.controllers" ||
 	skip_all "no cgroup2 memory controller"
 fi
 
-ktap_plan 7
+ALL_TESTS="replace_over_limit replace_without_limit replace_by_none
+	delete_full_device"
+
 f=$(mktemp) empty=$(mktemp) err=$(mktemp)
 trap '_cleanup; cleanup_cg; rm -f "$f" "$empty" "$err"' EXIT
 awk -v n=$N 'BEGIN { for (i = 0; i < n; i++)
 	printf "remote 11.%d.%d.1 cidr 12.%d.%d.0/24\n", i / 256, i % 256, i / 256, i % 256 }' > "$f"
-ns n1
-at n1 ip link add podol0 type podol
 
 # replace FILE: one replace by a process in cgroup $cg; its stderr in $err.
 replace() {
@@ -48,28 +48,60 @@ replace() {
 nodes() { at n1 "$PODOLCTL" -j stats dev podol0 | jq '.[0].nodes'; }
 ooms() { dmesg | grep -ciE "out of memory|oom-kill|oom_reaper"; }
 
-oom0=$(ooms)
-echo "$LIMIT" > "$cg/memory.max"
-replace "$f"
-rc=$?
-sed 's/^/# podolctl: /' "$err"
-diag "peak memory of the cgroup: $(cat "$cg/memory.peak" 2>/dev/null) bytes (memory.max $LIMIT)"
-check "a $N-node replace under memory.max=$LIMIT fails with the extack message" \
-	bash -c "[ $rc != 0 ] && grep -q 'out of memory for the node table' '$err'"
-check "no OOM kill: memory.events and the kernel log" bash -c \
-	"grep '^oom_kill ' '$cg/memory.events' && grep -q '^oom_kill 0$' '$cg/memory.events' && [ \$(dmesg | grep -ciE 'out of memory|oom-kill|oom_reaper') = $oom0 ]"
-check "the table is left as it was (empty)" test "$(nodes)" = 0
+# no_oom_kill: none in the cgroup's memory.events, none logged since $oom0.
+no_oom_kill() {
+	grep '^oom_kill ' "$cg/memory.events" && grep -q '^oom_kill 0$' "$cg/memory.events" &&
+		[ "$(ooms)" = "$oom0" ]
+}
 
-echo max > "$cg/memory.max"
-t0=$(date +%s%N)
-check "the same replace without the limit passes" replace "$f"
-t1=$(date +%s%N)
-diag "replace to $N nodes: $(( (t1 - t0) / 1000000 )) ms; the cgroup's memory: $(cat "$cg/memory.current") bytes"
-check "the device holds $N nodes" test "$(nodes)" = $N
-check "replace $N nodes by none" bash -c "$(declare -f replace); cg=$cg PFX=$PFX PODOLCTL=$PODOLCTL err=$err; replace '$empty' && [ \$(ip netns exec $PFX-n1 $PODOLCTL -j stats dev podol0 | jq '.[0].nodes') = 0 ]"
-replace "$f" || diag "the second fill failed: $(cat "$err")"
-t0=$(date +%s%N)
-check "delete the device with $N nodes" at n1 ip link del podol0
-t1=$(date +%s%N)
-diag "device deletion with $N nodes: $(( (t1 - t0) / 1000000 )) ms"
-ktap_finish
+replace_over_limit_results() { echo 3; }
+replace_over_limit() {
+	local rc
+	oom0=$(ooms)
+	echo "$LIMIT" > "$cg/memory.max"
+	replace "$f"
+	rc=$?
+	echo max > "$cg/memory.max"
+	sed 's/^/# podolctl: /' "$err"
+	diag "peak memory of the cgroup: $(cat "$cg/memory.peak" 2>/dev/null) bytes (memory.max $LIMIT)"
+	check "a $N-node replace under memory.max=$LIMIT fails with the extack message" \
+		bash -c "[ $rc != 0 ] && grep -q 'out of memory for the node table' '$err'"
+	check "no OOM kill: memory.events and the kernel log" no_oom_kill
+	check "the table is left as it was (empty)" test "$(nodes)" = 0
+}
+
+replace_without_limit_results() { echo 2; }
+replace_without_limit() {
+	local t0 t1
+	t0=$(date +%s%N)
+	check "the same replace without the limit passes" replace "$f"
+	t1=$(date +%s%N)
+	diag "replace to $N nodes: $(( (t1 - t0) / 1000000 )) ms; the cgroup's memory: $(cat "$cg/memory.current") bytes"
+	check "the device holds $N nodes" test "$(nodes)" = $N
+}
+
+# From the full table replace_without_limit left (alone, it fills it).
+full_to_none() {
+	[ "$(nodes)" = $N ] || { echo "the table does not hold $N nodes first"; return 1; }
+	replace "$empty" && [ "$(nodes)" = 0 ]
+}
+replace_by_none() {
+	[ "$(nodes)" = $N ] || replace "$f" || diag "the fill failed: $(cat "$err")"
+	check "replace $N nodes by none" full_to_none
+}
+
+delete_full_device() {
+	local t0 t1
+	replace "$f" || diag "the second fill failed: $(cat "$err")"
+	t0=$(date +%s%N)
+	check "delete the device with $N nodes" at n1 ip link del podol0
+	t1=$(date +%s%N)
+	diag "device deletion with $N nodes: $(( (t1 - t0) / 1000000 )) ms"
+}
+
+# One device, written by processes in the memory cgroup $cg.
+#
+#   n1: podol0 (port 6464), its table filled from "$f"
+ns n1
+at n1 ip link add podol0 type podol
+tests_run
