@@ -11,6 +11,14 @@ require_cmd jq ping
 ALL_TESTS="tx_no_node rx_short only_drops"
 
 dropped() { at a ip -j -s link show podol0 | jq ".[0].stats64.$1.dropped"; }
+# grew DIR BEFORE N: podol0's DIR dropped counter grew by N since BEFORE.
+grew() {
+	local now
+	now=$(dropped "$1")
+	[ $((now - $2)) = "$3" ] && return 0
+	echo "$1 dropped grew by $((now - $2)), not $3"
+	return 1
+}
 send_udp() {
 	local i
 	for i in $(seq 1 "$1"); do
@@ -22,7 +30,7 @@ tx_no_node() {
 	local tx0
 	tx0=$(dropped tx)
 	at a ping -c 3 -i 0.2 -W 1 192.168.1.2 > /dev/null 2>&1
-	check "3 packets to a destination no node owns: tx dropped +3" test "$(( $(dropped tx) - tx0 ))" = 3
+	check "3 packets to a destination no node owns: tx dropped +3" grew tx "$tx0" 3
 }
 
 # Leaves the device down.
@@ -31,10 +39,10 @@ rx_short() {
 	local rx0
 	rx0=$(dropped rx)
 	send_udp 5
-	check "5 datagrams too short for podol's header: rx dropped +5" test "$(( $(dropped rx) - rx0 ))" = 5
+	check "5 datagrams too short for podol's header: rx dropped +5" grew rx "$rx0" 5
 	at a ip link set podol0 down
 	send_udp 2
-	check "2 more while the device is down: rx dropped +2 more" test "$(( $(dropped rx) - rx0 ))" = 7
+	check "2 more while the device is down: rx dropped +2 more" grew rx "$rx0" 7
 }
 
 # What tx_no_node and rx_short sent, as ip shows it. Alone, with no drop
@@ -51,12 +59,15 @@ only_drops() {
 	check "ip -s link shows the drops" bash -c "ip -n $PFX-a -s link show podol0 | grep -q 'dropped'"
 }
 
-# One device with no node; 192.168.1.0/24 routed into it.
+# One device with no node; 192.168.1.0/24 routed into it. No IPv6 on it:
+# its router solicitations and MLD reports, sent when it comes up, would
+# be tx drops too, counted with the pings if they fell among them.
 #
 #   a: podol0 (port 7000, 192.168.0.1/32, up) <- 192.168.1.0/24
 #      UDP to 127.0.0.1:7000 reaches its socket
 ns a
 at a ip link add podol0 type podol port 7000
+at a sysctl -qw net.ipv6.conf.podol0.disable_ipv6=1
 at a ip addr add 192.168.0.1/32 dev podol0
 at a ip link set podol0 up
 at a ip route add 192.168.1.0/24 dev podol0
