@@ -6,10 +6,7 @@
 # holds node 2's underlay address sends node 2's packets in vain, while
 # the same packets from node 2 over the underlay are delivered.
 . "$(dirname "$0")/lib.sh"
-require_podol
-require_podolctl
-require_cmd jq
-[ -x "$PODOL_CRAFT" ] || skip_all "helpers not built (make -C selftests helpers)"
+require_craft
 
 ALL_TESTS="attacker_not_delivered node2_delivered socket_bound_to_underlay"
 
