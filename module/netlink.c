@@ -183,15 +183,10 @@ static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
 	err = podol_addr_check(&req->remote, tb[PODOL_NODE_A_REMOTE], extack);
 	if (err)
 		return err;
-	req->port = 0;
-	if (tb[PODOL_NODE_A_PORT]) {
-		req->port = nla_get_be16(tb[PODOL_NODE_A_PORT]);
-		if (!req->port) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_PORT],
-					    "podol: port must not be 0");
-			return -EINVAL;
-		}
-	}
+	err = podol_port_check(tb[PODOL_NODE_A_PORT], extack);
+	if (err)
+		return err;
+	req->port = tb[PODOL_NODE_A_PORT] ? nla_get_be16(tb[PODOL_NODE_A_PORT]) : 0;
 
 	req->ncidrs = 0;
 	nla_for_each_nested(a, nest, rem) {
