@@ -598,9 +598,11 @@ struct podol_node_dump {
 	long sent;
 };
 
+static_assert(sizeof(struct podol_node_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
 static struct podol_node_dump *podol_node_dump_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct podol_node_dump) > sizeof(cb->ctx));
 	return (struct podol_node_dump *)cb->ctx;
 }
 
@@ -760,16 +762,28 @@ static struct net_device *podol_next_dev_rcu(struct net *net,
 }
 
 /*
- * Every podol device of the netns, in ifindex order. cb->args[0] is the
- * ifindex to resume from, so a device added or deleted between two parts
- * of the dump neither repeats nor hides another; cb->seq follows the
- * netns' podol device generation, so such a dump is flagged
- * NLM_F_DUMP_INTR.
+ * The device dump's state, in cb->ctx (zeroed by netlink before the
+ * first part): the ifindex to resume from, so that a device added or
+ * deleted between two parts of the dump neither repeats nor hides
+ * another.
+ */
+struct podol_dev_dump {
+	unsigned long ifindex;
+};
+
+static_assert(sizeof(struct podol_dev_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/*
+ * Every podol device of the netns, in ifindex order. cb->seq follows the
+ * netns' podol device generation, so a dump that spans a device's
+ * addition or deletion is flagged NLM_F_DUMP_INTR.
  */
 static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct podol_dev_dump *ctx = (struct podol_dev_dump *)cb->ctx;
 	struct net *net = sock_net(cb->skb->sk);
-	unsigned long ifindex = cb->args[0];
+	unsigned long ifindex = ctx->ifindex;
 	struct net_device *dev;
 	int err = 0;
 
@@ -782,7 +796,7 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 	}
 	rcu_read_unlock();
-	cb->args[0] = ifindex;
+	ctx->ifindex = ifindex;
 	/* A full skb ends this part of the dump; the next resumes. */
 	if (err && !skb->len)
 		return err;
