@@ -329,56 +329,74 @@ static const struct podol_node_req *podol_nl_info_node(struct genl_info *info)
 	return info->user_ptr[1];
 }
 
-/* Every change to a device's table bumps table_gen, under update_lock. */
-static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
+/* NODE_ADD, NODE_CHANGE and NODE_DEL on the table, under update_lock. */
+static int podol_node_add_locked(struct podol_dev *pd,
+				 const struct podol_node_req *req,
+				 struct netlink_ext_ack *extack)
 {
-	const struct podol_node_req *req = podol_nl_info_node(info);
+	return podol_table_add(podol_table_locked(pd), &req->remote, req->port,
+			       req->cidrs, req->ncidrs, &pd->update_lock,
+			       extack);
+}
+
+static int podol_node_change_locked(struct podol_dev *pd,
+				    const struct podol_node_req *req,
+				    struct netlink_ext_ack *extack)
+{
+	struct podol_node *node = podol_nl_find_node(pd, req, extack);
+
+	if (!node)
+		return -ENOENT;
+	return podol_table_change(podol_table_locked(pd), node,
+				  req->port ? : node->port, req->cidrs,
+				  req->ncidrs, &pd->update_lock, extack);
+}
+
+static int podol_node_del_locked(struct podol_dev *pd,
+				 const struct podol_node_req *req,
+				 struct netlink_ext_ack *extack)
+{
+	struct podol_node *node = podol_nl_find_node(pd, req, extack);
+
+	if (!node)
+		return -ENOENT;
+	podol_table_del(podol_table_locked(pd), node, &pd->update_lock);
+	return 0;
+}
+
+/*
+ * One node of the request, written to the device's table by @write under
+ * update_lock; every change bumps table_gen, which node dumps follow.
+ */
+static int podol_nl_node_write(struct genl_info *info,
+			       int (*write)(struct podol_dev *pd,
+					    const struct podol_node_req *req,
+					    struct netlink_ext_ack *extack))
+{
 	struct podol_dev *pd = podol_nl_info_pd(info);
 	int err;
 
 	mutex_lock(&pd->update_lock);
-	err = podol_table_add(podol_table_locked(pd), &req->remote, req->port,
-			      req->cidrs, req->ncidrs, &pd->update_lock,
-			      info->extack);
+	err = write(pd, podol_nl_info_node(info), info->extack);
 	if (!err)
 		pd->table_gen++;
 	mutex_unlock(&pd->update_lock);
 	return err;
+}
+
+static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return podol_nl_node_write(info, podol_node_add_locked);
 }
 
 static int podol_nl_node_change(struct sk_buff *skb, struct genl_info *info)
 {
-	const struct podol_node_req *req = podol_nl_info_node(info);
-	struct podol_dev *pd = podol_nl_info_pd(info);
-	struct podol_node *node;
-	int err = -ENOENT;
-
-	mutex_lock(&pd->update_lock);
-	node = podol_nl_find_node(pd, req, info->extack);
-	if (node)
-		err = podol_table_change(podol_table_locked(pd), node,
-					 req->port ? : node->port, req->cidrs,
-					 req->ncidrs, &pd->update_lock,
-					 info->extack);
-	if (!err)
-		pd->table_gen++;
-	mutex_unlock(&pd->update_lock);
-	return err;
+	return podol_nl_node_write(info, podol_node_change_locked);
 }
 
 static int podol_nl_node_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct podol_dev *pd = podol_nl_info_pd(info);
-	struct podol_node *node;
-
-	mutex_lock(&pd->update_lock);
-	node = podol_nl_find_node(pd, podol_nl_info_node(info), info->extack);
-	if (node) {
-		podol_table_del(podol_table_locked(pd), node, &pd->update_lock);
-		pd->table_gen++;
-	}
-	mutex_unlock(&pd->update_lock);
-	return node ? 0 : -ENOENT;
+	return podol_nl_node_write(info, podol_node_del_locked);
 }
 
 /* Swaps @new in as the device's table and frees the old one. */
