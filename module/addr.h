@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one rule for an underlay address, a node's (netlink.c) or the
- * device's own local address (link.c): the address of one host that a
- * UDP datagram can come from. Loopback, multicast, broadcast, the
- * unspecified address, IPv4's 0.0.0.0/8 ("this network") and IPv4-mapped
- * IPv6 addresses are refused, each with its own message. A userspace copy
- * of the rule would be a second one: podolctl and the iproute2 plugin
- * share tools/common/addr.c instead, and say the same.
+ * The rules for the underlay's addresses and ports, one function each.
+ * An underlay address, a node's (netlink.c) or the device's own local
+ * address (link.c), is the address of one host that a UDP datagram can
+ * come from. Loopback, multicast, broadcast, the unspecified address,
+ * IPv4's 0.0.0.0/8 ("this network") and IPv4-mapped IPv6 addresses are
+ * refused, each with its own message. A userspace copy of the rules would
+ * be a second one: podolctl and the iproute2 plugin share
+ * tools/common/addr.c instead, and say the same.
  */
 #ifndef _PODOL_ADDR_H
 #define _PODOL_ADDR_H
@@ -68,6 +69,20 @@ unspecified:
 	NL_SET_ERR_MSG_ATTR(extack, attr,
 			    "podol: underlay address is the unspecified address, not a host's");
 	return -EINVAL;
+}
+
+/*
+ * The one rule for an underlay UDP port, the device's (link.c) or a
+ * node's (netlink.c): given, it is not 0. @attr may be NULL: not given.
+ */
+static inline int podol_port_check(const struct nlattr *attr,
+				   struct netlink_ext_ack *extack)
+{
+	if (attr && !nla_get_be16(attr)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "podol: port must not be 0");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 #endif /* _PODOL_ADDR_H */

@@ -45,6 +45,17 @@ static inline void podol_free_tstats(struct net_device *dev)
 }
 
 /*
+ * 6.2 gave genl's pre_doit and post_doit the split op (struct
+ * genl_split_ops) in place of struct genl_ops; netlink.c only reads its
+ * internal_flags, which both have.
+ */
+#ifdef PODOL_HAVE_GENL_SPLIT_OPS
+#define podol_genl_op genl_split_ops
+#else
+#define podol_genl_op genl_ops
+#endif
+
+/*
  * 6.15 gathered newlink()'s arguments into struct rtnl_newlink_params
  * (PODOL_HAVE_NEWLINK_PARAMS); link.c defines the entry point both ways.
  */

@@ -34,6 +34,7 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 			  struct netlink_ext_ack *extack)
 {
 	struct nlattr *a;
+	int err;
 
 	if (tb[IFLA_ADDRESS]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
@@ -43,11 +44,9 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (!data)
 		return 0;
 
-	a = data[IFLA_PODOL_PORT];
-	if (a && !nla_get_be16(a)) {
-		NL_SET_ERR_MSG_ATTR(extack, a, "podol: port must not be 0");
-		return -EINVAL;
-	}
+	err = podol_port_check(data[IFLA_PODOL_PORT], extack);
+	if (err)
+		return err;
 
 	a = data[IFLA_PODOL_ID];
 	if (a && nla_get_u32(a) > PODOL_ID_MAX) {
@@ -81,8 +80,7 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 		}
 		/* The unspecified address is no address: "any". */
 		if (memchr_inv(local.bytes, 0, sizeof(local.bytes))) {
-			int err = podol_addr_check(&local, a, extack);
-
+			err = podol_addr_check(&local, a, extack);
 			if (err)
 				return err;
 		}

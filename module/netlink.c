@@ -5,9 +5,12 @@
  *
  * Every command needs CAP_NET_ADMIN in the netns' user namespace and
  * names a podol device of the caller's netns; a table write to a device
- * moved out of its creating netns needs CAP_NET_ADMIN there as well. Operations are serialised by
- * the genl mutex (the family has no parallel_ops) and, per device, by the
- * device's update_lock, which the data path never takes.
+ * moved out of its creating netns needs CAP_NET_ADMIN there as well. The
+ * family's pre_doit finds the device (and, for a table write, checks that
+ * capability) before any doit runs; its post_doit drops the reference.
+ * Operations are serialised by the genl mutex (the family has no
+ * parallel_ops) and, per device, by the device's update_lock, which the
+ * data path never takes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +21,7 @@
 #include <net/ipv6.h>
 
 #include "addr.h"
+#include "compat.h"
 #include "device.h"
 #include "local.h"
 #include "netlink.h"
@@ -81,30 +85,24 @@ static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
 }
 
 /*
- * The device a table write names. Its socket lives in the netns that
+ * May the caller write @dev's table? Its socket lives in the netns that
  * created the device: once the device has been moved out of it, the
  * caller must hold CAP_NET_ADMIN over that netns too (genl checked the
  * current one), or whoever was given the device, a pod, could point the
  * host's socket at any address the host reaches.
  */
-static struct net_device *podol_nl_write_dev(struct sk_buff *skb,
-					     struct genl_info *info)
+static int podol_nl_may_write(struct sk_buff *skb, struct net_device *dev,
+			      struct netlink_ext_ack *extack)
 {
-	struct net_device *dev;
-	struct podol_dev *pd;
+	struct podol_dev *pd = netdev_priv(dev);
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev))
-		return dev;
-	pd = netdev_priv(dev);
 	if (!net_eq(dev_net(dev), pd->creating_net) &&
 	    !netlink_ns_capable(skb, pd->creating_net->user_ns, CAP_NET_ADMIN)) {
-		dev_put(dev);
-		NL_SET_ERR_MSG(info->extack,
+		NL_SET_ERR_MSG(extack,
 			       "podol: the device was moved here from another netns; changing its table needs CAP_NET_ADMIN there too");
-		return ERR_PTR(-EPERM);
+		return -EPERM;
 	}
-	return dev;
+	return 0;
 }
 
 static int podol_parse_addr(struct nlattr *a, struct podol_addr *addr,
@@ -183,15 +181,10 @@ static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
 	err = podol_addr_check(&req->remote, tb[PODOL_NODE_A_REMOTE], extack);
 	if (err)
 		return err;
-	req->port = 0;
-	if (tb[PODOL_NODE_A_PORT]) {
-		req->port = nla_get_be16(tb[PODOL_NODE_A_PORT]);
-		if (!req->port) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_NODE_A_PORT],
-					    "podol: port must not be 0");
-			return -EINVAL;
-		}
-	}
+	err = podol_port_check(tb[PODOL_NODE_A_PORT], extack);
+	if (err)
+		return err;
+	req->port = tb[PODOL_NODE_A_PORT] ? nla_get_be16(tb[PODOL_NODE_A_PORT]) : 0;
 
 	req->ncidrs = 0;
 	nla_for_each_nested(a, nest, rem) {
@@ -279,52 +272,131 @@ static struct podol_node *podol_nl_find_node(struct podol_dev *pd,
 }
 
 /*
- * NODE_ADD, NODE_CHANGE and NODE_DEL: one node of the request, applied to
- * the device's table under update_lock; every change bumps table_gen.
+ * What podol_nl_pre_doit() prepares for a doit, by the op's internal
+ * flags: every doit gets its device, with a reference, in user_ptr[0];
+ * PODOL_NL_WRITE checks the caller may write the table; PODOL_NL_NODE
+ * parses the request's node into user_ptr[1]. podol_nl_post_doit()
+ * releases both.
  */
-static int podol_nl_node_write(struct sk_buff *skb, struct genl_info *info)
-{
-	struct podol_node_req *req;
-	struct podol_table *tbl;
-	struct podol_node *node;
-	struct net_device *dev;
-	struct podol_dev *pd;
-	int err;
+#define PODOL_NL_WRITE	BIT(0)
+#define PODOL_NL_NODE	BIT(1)
 
-	dev = podol_nl_write_dev(skb, info);
+static int podol_nl_pre_doit(const struct podol_genl_op *ops,
+			     struct sk_buff *skb, struct genl_info *info)
+{
+	struct podol_node_req *req = NULL;
+	struct net_device *dev;
+	int err = 0;
+
+	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
-	req = podol_nl_node(info, pd);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
+	if (ops->internal_flags & PODOL_NL_WRITE)
+		err = podol_nl_may_write(skb, dev, info->extack);
+	if (!err && (ops->internal_flags & PODOL_NL_NODE)) {
+		req = podol_nl_node(info, netdev_priv(dev));
+		if (IS_ERR(req))
+			err = PTR_ERR(req);
 	}
+	if (err) {
+		dev_put(dev);
+		return err;
+	}
+	info->user_ptr[0] = dev;
+	info->user_ptr[1] = req;
+	return 0;
+}
+
+static void podol_nl_post_doit(const struct podol_genl_op *ops,
+			       struct sk_buff *skb, struct genl_info *info)
+{
+	kfree(info->user_ptr[1]);
+	dev_put(info->user_ptr[0]);
+}
+
+static struct net_device *podol_nl_info_dev(struct genl_info *info)
+{
+	return info->user_ptr[0];
+}
+
+static struct podol_dev *podol_nl_info_pd(struct genl_info *info)
+{
+	return netdev_priv(podol_nl_info_dev(info));
+}
+
+static const struct podol_node_req *podol_nl_info_node(struct genl_info *info)
+{
+	return info->user_ptr[1];
+}
+
+/* NODE_ADD, NODE_CHANGE and NODE_DEL on the table, under update_lock. */
+static int podol_node_add_locked(struct podol_dev *pd,
+				 const struct podol_node_req *req,
+				 struct netlink_ext_ack *extack)
+{
+	return podol_table_add(podol_table_locked(pd), &req->remote, req->port,
+			       req->cidrs, req->ncidrs, &pd->update_lock,
+			       extack);
+}
+
+static int podol_node_change_locked(struct podol_dev *pd,
+				    const struct podol_node_req *req,
+				    struct netlink_ext_ack *extack)
+{
+	struct podol_node *node = podol_nl_find_node(pd, req, extack);
+
+	if (!node)
+		return -ENOENT;
+	return podol_table_change(podol_table_locked(pd), node,
+				  req->port ? : node->port, req->cidrs,
+				  req->ncidrs, &pd->update_lock, extack);
+}
+
+static int podol_node_del_locked(struct podol_dev *pd,
+				 const struct podol_node_req *req,
+				 struct netlink_ext_ack *extack)
+{
+	struct podol_node *node = podol_nl_find_node(pd, req, extack);
+
+	if (!node)
+		return -ENOENT;
+	podol_table_del(podol_table_locked(pd), node, &pd->update_lock);
+	return 0;
+}
+
+/*
+ * One node of the request, written to the device's table by @write under
+ * update_lock; every change bumps table_gen, which node dumps follow.
+ */
+static int podol_nl_node_write(struct genl_info *info,
+			       int (*write)(struct podol_dev *pd,
+					    const struct podol_node_req *req,
+					    struct netlink_ext_ack *extack))
+{
+	struct podol_dev *pd = podol_nl_info_pd(info);
+	int err;
+
 	mutex_lock(&pd->update_lock);
-	tbl = podol_table_locked(pd);
-	if (info->genlhdr->cmd == PODOL_CMD_NODE_ADD) {
-		err = podol_table_add(tbl, &req->remote, req->port, req->cidrs,
-				      req->ncidrs, &pd->update_lock, info->extack);
-	} else {
-		node = podol_nl_find_node(pd, req, info->extack);
-		if (!node) {
-			err = -ENOENT;
-		} else if (info->genlhdr->cmd == PODOL_CMD_NODE_CHANGE) {
-			err = podol_table_change(tbl, node, req->port ? : node->port,
-						 req->cidrs, req->ncidrs,
-						 &pd->update_lock, info->extack);
-		} else {
-			podol_table_del(tbl, node, &pd->update_lock);
-			err = 0;
-		}
-	}
+	err = write(pd, podol_nl_info_node(info), info->extack);
 	if (!err)
 		pd->table_gen++;
 	mutex_unlock(&pd->update_lock);
-	kfree(req);
-out:
-	dev_put(dev);
 	return err;
+}
+
+static int podol_nl_node_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return podol_nl_node_write(info, podol_node_add_locked);
+}
+
+static int podol_nl_node_change(struct sk_buff *skb, struct genl_info *info)
+{
+	return podol_nl_node_write(info, podol_node_change_locked);
+}
+
+static int podol_nl_node_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return podol_nl_node_write(info, podol_node_del_locked);
 }
 
 /* Swaps @new in as the device's table and frees the old one. */
@@ -344,16 +416,12 @@ static void podol_table_swap(struct podol_dev *pd, struct podol_table *new)
 static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct podol_table *new;
-	struct net_device *dev;
 
-	dev = podol_nl_write_dev(skb, info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
 	new = podol_table_new();
-	if (new)
-		podol_table_swap(netdev_priv(dev), new);
-	dev_put(dev);
-	return new ? 0 : -ENOMEM;
+	if (!new)
+		return -ENOMEM;
+	podol_table_swap(podol_nl_info_pd(info), new);
+	return 0;
 }
 
 /*
@@ -363,17 +431,12 @@ static int podol_nl_node_flush(struct sk_buff *skb, struct genl_info *info)
  */
 static int podol_nl_node_replace(struct sk_buff *skb, struct genl_info *info)
 {
-	struct podol_node_req *req = NULL;
-	struct podol_table *new = NULL;
-	struct net_device *dev;
-	struct podol_dev *pd;
+	struct podol_dev *pd = podol_nl_info_pd(info);
+	struct podol_node_req *req;
+	struct podol_table *new;
 	struct nlattr *a;
 	int rem, err;
 
-	dev = podol_nl_write_dev(skb, info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
 	req = kmalloc(sizeof(*req), PODOL_GFP);
 	new = podol_table_new();
 	if (!req || !new) {
@@ -415,7 +478,6 @@ out:
 	/* Nodes unwound on error are off its list, freed by RCU. */
 	podol_table_free(new);
 	kfree(req);
-	dev_put(dev);
 	return err;
 }
 
@@ -521,41 +583,25 @@ cancel:
 
 static int podol_nl_node_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct podol_node_req *req;
+	struct net_device *dev = podol_nl_info_dev(info);
+	struct podol_dev *pd = netdev_priv(dev);
 	struct podol_node *node;
-	struct net_device *dev;
-	struct podol_dev *pd;
 	struct sk_buff *msg;
 	int err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
-	req = podol_nl_node(info, pd);
-	if (IS_ERR(req)) {
-		err = PTR_ERR(req);
-		goto out;
-	}
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out_req;
-	}
+	if (!msg)
+		return -ENOMEM;
 	mutex_lock(&pd->update_lock);
-	node = podol_nl_find_node(pd, req, info->extack);
+	node = podol_nl_find_node(pd, podol_nl_info_node(info), info->extack);
 	err = node ? podol_fill_node(msg, dev, node, info->snd_portid,
 				     info->snd_seq, 0, NULL) : -ENOENT;
 	mutex_unlock(&pd->update_lock);
-	if (err)
+	if (err) {
 		nlmsg_free(msg);
-	else
-		err = genlmsg_reply(msg, info);
-out_req:
-	kfree(req);
-out:
-	dev_put(dev);
-	return err;
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 /*
@@ -570,9 +616,11 @@ struct podol_node_dump {
 	long sent;
 };
 
+static_assert(sizeof(struct podol_node_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
 static struct podol_node_dump *podol_node_dump_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct podol_node_dump) > sizeof(cb->ctx));
 	return (struct podol_node_dump *)cb->ctx;
 }
 
@@ -683,22 +731,19 @@ static int podol_fill_dev(struct sk_buff *skb, struct net_device *dev,
 
 static int podol_nl_dev_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net_device *dev;
 	struct sk_buff *msg;
 	int err;
 
-	dev = podol_nl_dev(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	err = msg ? podol_fill_dev(msg, dev, info->snd_portid, info->snd_seq,
-				   0, NULL) : -ENOMEM;
-	if (!err)
-		err = genlmsg_reply(msg, info);
-	else
+	if (!msg)
+		return -ENOMEM;
+	err = podol_fill_dev(msg, podol_nl_info_dev(info), info->snd_portid,
+			     info->snd_seq, 0, NULL);
+	if (err) {
 		nlmsg_free(msg);
-	dev_put(dev);
-	return err;
+		return err;
+	}
+	return genlmsg_reply(msg, info);
 }
 
 /*
@@ -735,16 +780,28 @@ static struct net_device *podol_next_dev_rcu(struct net *net,
 }
 
 /*
- * Every podol device of the netns, in ifindex order. cb->args[0] is the
- * ifindex to resume from, so a device added or deleted between two parts
- * of the dump neither repeats nor hides another; cb->seq follows the
- * netns' podol device generation, so such a dump is flagged
- * NLM_F_DUMP_INTR.
+ * The device dump's state, in cb->ctx (zeroed by netlink before the
+ * first part): the ifindex to resume from, so that a device added or
+ * deleted between two parts of the dump neither repeats nor hides
+ * another.
+ */
+struct podol_dev_dump {
+	unsigned long ifindex;
+};
+
+static_assert(sizeof(struct podol_dev_dump) <=
+	      sizeof_field(struct netlink_callback, ctx));
+
+/*
+ * Every podol device of the netns, in ifindex order. cb->seq follows the
+ * netns' podol device generation, so a dump that spans a device's
+ * addition or deletion is flagged NLM_F_DUMP_INTR.
  */
 static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct podol_dev_dump *ctx = (struct podol_dev_dump *)cb->ctx;
 	struct net *net = sock_net(cb->skb->sk);
-	unsigned long ifindex = cb->args[0];
+	unsigned long ifindex = ctx->ifindex;
 	struct net_device *dev;
 	int err = 0;
 
@@ -757,7 +814,7 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 	}
 	rcu_read_unlock();
-	cb->args[0] = ifindex;
+	ctx->ifindex = ifindex;
 	/* A full skb ends this part of the dump; the next resumes. */
 	if (err && !skb->len)
 		return err;
@@ -771,23 +828,16 @@ static int podol_nl_dev_dump(struct sk_buff *skb, struct netlink_callback *cb)
  */
 static int podol_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct podol_dev *pd = podol_nl_info_pd(info);
 	struct podol_local *new = NULL, *old;
 	struct podol_cidr *cidrs;
-	struct net_device *dev;
-	struct podol_dev *pd;
 	unsigned int n = 0;
 	struct nlattr *a;
 	int rem, err = 0;
 
-	dev = podol_nl_write_dev(skb, info);
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
-	pd = netdev_priv(dev);
 	cidrs = kcalloc(PODOL_MAX_LOCAL_CIDRS, sizeof(*cidrs), PODOL_GFP);
-	if (!cidrs) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!cidrs)
+		return -ENOMEM;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(a) != PODOL_A_LOCAL_CIDR)
 			continue;
@@ -821,26 +871,29 @@ static int podol_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 	}
 out:
 	kfree(cidrs);
-	dev_put(dev);
 	return err;
 }
 
 static const struct genl_ops podol_genl_ops[] = {
 	{
 		.cmd = PODOL_CMD_NODE_ADD,
-		.doit = podol_nl_node_write,
+		.doit = podol_nl_node_add,
+		.internal_flags = PODOL_NL_WRITE | PODOL_NL_NODE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_CHANGE,
-		.doit = podol_nl_node_write,
+		.doit = podol_nl_node_change,
+		.internal_flags = PODOL_NL_WRITE | PODOL_NL_NODE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_DEL,
-		.doit = podol_nl_node_write,
+		.doit = podol_nl_node_del,
+		.internal_flags = PODOL_NL_WRITE | PODOL_NL_NODE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_GET,
 		.doit = podol_nl_node_get,
+		.internal_flags = PODOL_NL_NODE,
 		.start = podol_nl_node_dump_start,
 		.dumpit = podol_nl_node_dump,
 		.done = podol_nl_node_dump_done,
@@ -848,10 +901,12 @@ static const struct genl_ops podol_genl_ops[] = {
 	}, {
 		.cmd = PODOL_CMD_NODE_FLUSH,
 		.doit = podol_nl_node_flush,
+		.internal_flags = PODOL_NL_WRITE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_NODE_REPLACE,
 		.doit = podol_nl_node_replace,
+		.internal_flags = PODOL_NL_WRITE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = PODOL_CMD_DEV_GET,
@@ -861,6 +916,7 @@ static const struct genl_ops podol_genl_ops[] = {
 	}, {
 		.cmd = PODOL_CMD_DEV_SET,
 		.doit = podol_nl_dev_set,
+		.internal_flags = PODOL_NL_WRITE,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
@@ -870,6 +926,8 @@ static struct genl_family podol_genl_family __ro_after_init = {
 	.version = PODOL_GENL_VERSION,
 	.maxattr = PODOL_A_MAX,
 	.policy = podol_policy,
+	.pre_doit = podol_nl_pre_doit,
+	.post_doit = podol_nl_post_doit,
 	.netnsok = true,
 	.module = THIS_MODULE,
 	.ops = podol_genl_ops,

@@ -195,6 +195,16 @@ static enum podol_pmtu podol_check_pmtu(struct sk_buff *skb,
 	return PODOL_PMTU_DROP;
 }
 
+/* The route's default hop limit, whatever its family. */
+static u8 podol_dst_hoplimit(struct dst_entry *dst)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	if (dst->ops->family == AF_INET6)
+		return ip6_dst_hoplimit(dst);
+#endif
+	return ip4_dst_hoplimit(dst);
+}
+
 static u8 podol_outer_ttl(const struct podol_cfg *cfg,
 			  const struct podol_inner *in, struct dst_entry *dst)
 {
@@ -202,7 +212,7 @@ static u8 podol_outer_ttl(const struct podol_cfg *cfg,
 
 	if (READ_ONCE(cfg->ttl_inherit))
 		return in->ttl;
-	return ttl ? ttl : ip4_dst_hoplimit(dst);
+	return ttl ? ttl : podol_dst_hoplimit(dst);
 }
 
 static u8 podol_outer_tos(const struct podol_cfg *cfg, struct sk_buff *skb)
@@ -251,149 +261,196 @@ static int podol_push_header(struct sk_buff *skb, const struct podol_inner *in,
 	return 0;
 }
 
-static enum podol_drop_reason podol_xmit4(struct sk_buff *skb,
-					  struct podol_dev *pd,
-					  struct podol_node *node,
-					  const struct podol_inner *in,
-					  enum podol_pmtu *pmtu)
-{
-	struct net *net = pd->creating_net;
-	struct podol_cfg *cfg = &pd->cfg;
-	bool csum = READ_ONCE(cfg->udp_csum);
+/*
+ * The outer packet to a node, of either family: the per-family route step
+ * fills in the socket, the route (with a reference) and the flow with the
+ * source address; the transmit tail, the header fields.
+ */
+struct podol_outer {
 	struct socket *sock;
-	struct flowi4 fl4;
-	struct rtable *rt;
-	__be16 sport, df;
+	struct dst_entry *dst;
+	union {
+		struct flowi4 fl4;
+		struct flowi6 fl6;
+	};
 	u8 tos;
-	int err;
+	u8 ttl;
+	__be16 sport;
+	__be16 dport;
+	bool csum;
+	bool xnet;		/* leaving the device's netns: scrub the skb */
+	bool fragment;		/* over the path MTU: this node fragments */
+};
 
-	sock = rcu_dereference(pd->sock4);
-	if (unlikely(!sock))
+/*
+ * A fresh underlay route that leads back into podol is a loop: it is
+ * released, and never cached.
+ */
+static bool podol_route_loops(const struct podol_dev *pd, struct dst_entry *dst)
+{
+	if (dst->dev != pd->dev)
+		return false;
+	dst_release(dst);
+	return true;
+}
+
+static enum podol_drop_reason podol_route4(struct podol_dev *pd,
+					   struct podol_node *node,
+					   struct podol_outer *o)
+{
+	struct flowi4 *fl4 = &o->fl4;
+	struct rtable *rt;
+
+	o->sock = rcu_dereference(pd->sock4);
+	if (unlikely(!o->sock))
 		return PODOL_DROP_TX_NO_SOCKET;
 
-	tos = podol_outer_tos(cfg, skb);
-	rt = dst_cache_get_ip4(&node->dst_cache, &fl4.saddr);
+	rt = dst_cache_get_ip4(&node->dst_cache, &fl4->saddr);
 	if (!rt) {
-		memset(&fl4, 0, sizeof(fl4));
-		fl4.daddr = node->remote.ip4;
-		fl4.saddr = cfg->local_family == AF_INET ? cfg->local4 : 0;
-		fl4.flowi4_oif = cfg->link;
-		fl4.flowi4_proto = IPPROTO_UDP;
-		rt = ip_route_output_key(net, &fl4);
-		if (IS_ERR(rt))
-			goto no_route;
-		if (rt->dst.dev == pd->dev) {
-			/* The underlay route leads back into podol: a loop. */
-			ip_rt_put(rt);
-			goto no_route;
-		}
-		dst_cache_set_ip4(&node->dst_cache, &rt->dst, fl4.saddr);
+		memset(fl4, 0, sizeof(*fl4));
+		fl4->daddr = node->remote.ip4;
+		fl4->saddr = pd->cfg.local_family == AF_INET ? pd->cfg.local4 : 0;
+		fl4->flowi4_oif = pd->cfg.link;
+		fl4->flowi4_proto = IPPROTO_UDP;
+		rt = ip_route_output_key(pd->creating_net, fl4);
+		if (IS_ERR(rt) || podol_route_loops(pd, &rt->dst))
+			return PODOL_DROP_TX_NO_ROUTE;
+		dst_cache_set_ip4(&node->dst_cache, &rt->dst, fl4->saddr);
 	}
+	o->dst = &rt->dst;
+	return PODOL_DROP_NONE;
+}
 
-	*pmtu = podol_check_pmtu(skb, in, &rt->dst, PODOL_OVERHEAD4);
-	if (*pmtu == PODOL_PMTU_DROP) {
-		ip_rt_put(rt);
-		return PODOL_DROP_TX_TOO_BIG;
-	}
-	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum, false,
-				LL_RESERVED_SPACE(rt->dst.dev) + rt->dst.header_len +
-				PODOL_OVERHEAD4);
-	if (err) {
-		ip_rt_put(rt);
-		return PODOL_DROP_TX_ERROR;
-	}
+static void podol_send4(struct sk_buff *skb, struct podol_node *node,
+			struct podol_outer *o, bool df)
+{
+	struct rtable *rt = container_of(o->dst, struct rtable, dst);
 
 	/* The outer DF follows the inner one; 0 lets this node fragment. */
-	df = *pmtu == PODOL_PMTU_FITS && in->df ? htons(IP_DF) : 0;
-	sport = podol_flow_sport(net, in->hash);
-	udp_tunnel_xmit_skb(rt, sock->sk, skb, fl4.saddr, node->remote.ip4,
-			    tos, podol_outer_ttl(cfg, in, &rt->dst), df, sport,
-			    READ_ONCE(node->port) ? : cfg->port,
-			    !net_eq(net, dev_net(pd->dev)), !csum);
-	return PODOL_DROP_NONE;
-
-no_route:
-	podol_icmp_unreach(skb);
-	return PODOL_DROP_TX_NO_ROUTE;
+	udp_tunnel_xmit_skb(rt, o->sock->sk, skb, o->fl4.saddr,
+			    node->remote.ip4, o->tos, o->ttl,
+			    df && !o->fragment ? htons(IP_DF) : 0, o->sport,
+			    o->dport, o->xnet, !o->csum);
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
-static enum podol_drop_reason podol_xmit6(struct sk_buff *skb,
-					  struct podol_dev *pd,
-					  struct podol_node *node,
-					  const struct podol_inner *in,
-					  enum podol_pmtu *pmtu)
+static enum podol_drop_reason podol_route6(struct podol_dev *pd,
+					   struct podol_node *node,
+					   struct podol_outer *o)
 {
-	struct net *net = pd->creating_net;
-	struct podol_cfg *cfg = &pd->cfg;
-	bool csum = READ_ONCE(cfg->udp_csum);
+	struct flowi6 *fl6 = &o->fl6;
 	struct dst_entry *dst;
-	struct socket *sock;
-	struct flowi6 fl6;
-	__be16 sport;
-	__be32 label;
-	u8 tos, ttl;
-	int err;
 
-	sock = rcu_dereference(pd->sock6);
-	if (unlikely(!sock))
+	o->sock = rcu_dereference(pd->sock6);
+	if (unlikely(!o->sock))
 		return PODOL_DROP_TX_NO_SOCKET;
 
-	tos = podol_outer_tos(cfg, skb);
-	dst = dst_cache_get_ip6(&node->dst_cache, &fl6.saddr);
+	dst = dst_cache_get_ip6(&node->dst_cache, &fl6->saddr);
 	if (!dst) {
-		memset(&fl6, 0, sizeof(fl6));
-		fl6.daddr = node->remote.ip6;
-		if (cfg->local_family == AF_INET6)
-			fl6.saddr = cfg->local6;
-		fl6.flowi6_oif = cfg->link;
-		fl6.flowi6_proto = IPPROTO_UDP;
-		dst = ipv6_stub->ipv6_dst_lookup_flow(net, sock->sk, &fl6, NULL);
-		if (IS_ERR(dst))
-			goto no_route;
-		if (dst->dev == pd->dev) {
-			dst_release(dst);
-			goto no_route;
-		}
-		dst_cache_set_ip6(&node->dst_cache, dst, &fl6.saddr);
+		memset(fl6, 0, sizeof(*fl6));
+		fl6->daddr = node->remote.ip6;
+		if (pd->cfg.local_family == AF_INET6)
+			fl6->saddr = pd->cfg.local6;
+		fl6->flowi6_oif = pd->cfg.link;
+		fl6->flowi6_proto = IPPROTO_UDP;
+		dst = ipv6_stub->ipv6_dst_lookup_flow(pd->creating_net,
+						      o->sock->sk, fl6, NULL);
+		if (IS_ERR(dst) || podol_route_loops(pd, dst))
+			return PODOL_DROP_TX_NO_ROUTE;
+		dst_cache_set_ip6(&node->dst_cache, dst, &fl6->saddr);
 	}
+	o->dst = dst;
+	return PODOL_DROP_NONE;
+}
 
-	*pmtu = podol_check_pmtu(skb, in, dst, PODOL_OVERHEAD6);
-	if (*pmtu == PODOL_PMTU_DROP) {
-		dst_release(dst);
-		return PODOL_DROP_TX_TOO_BIG;
-	}
-	err = podol_push_header(skb, in, READ_ONCE(cfg->id), csum, true,
-				LL_RESERVED_SPACE(dst->dev) + dst->header_len +
-				PODOL_OVERHEAD6);
-	if (err) {
-		dst_release(dst);
-		return PODOL_DROP_TX_ERROR;
-	}
+static void podol_send6(struct sk_buff *skb, struct podol_dev *pd,
+			struct podol_node *node, struct podol_outer *o,
+			u32 hash)
+{
+	__be32 label;
 
-	ttl = READ_ONCE(cfg->ttl_inherit) ? in->ttl :
-	      (READ_ONCE(cfg->ttl) ? : ip6_dst_hoplimit(dst));
-	sport = podol_flow_sport(net, in->hash);
 	/*
 	 * The flow label is the flow's hash too (RFC 6438), as the kernel
 	 * makes it from skb->hash: ECMP on an IPv6 underlay spreads flows.
 	 */
-	skb_set_hash(skb, in->hash, PKT_HASH_TYPE_L4);
-	label = ip6_make_flowlabel(net, skb, 0, true, &fl6);
+	skb_set_hash(skb, hash, PKT_HASH_TYPE_L4);
+	label = ip6_make_flowlabel(pd->creating_net, skb, 0, true, &o->fl6);
 	/* udp_tunnel_xmit_skb() does this itself on the IPv4 path. */
-	skb_scrub_packet(skb, !net_eq(net, dev_net(pd->dev)));
+	skb_scrub_packet(skb, o->xnet);
 	/* IPv6 routers never fragment: this node does, past the path MTU. */
-	skb->ignore_df = *pmtu == PODOL_PMTU_FRAGMENT;
-	udp_tunnel6_xmit_skb(dst, sock->sk, skb, pd->dev, &fl6.saddr,
-			     &node->remote.ip6, tos, ttl, label, sport,
-			     READ_ONCE(node->port) ? : cfg->port, !csum);
-	return PODOL_DROP_NONE;
+	skb->ignore_df = o->fragment;
+	udp_tunnel6_xmit_skb(o->dst, o->sock->sk, skb, pd->dev, &o->fl6.saddr,
+			     &node->remote.ip6, o->tos, o->ttl, label, o->sport,
+			     o->dport, !o->csum);
+}
+#else
+static enum podol_drop_reason podol_route6(struct podol_dev *pd,
+					   struct podol_node *node,
+					   struct podol_outer *o)
+{
+	return PODOL_DROP_TX_NO_SOCKET;
+}
 
-no_route:
-	podol_icmp_unreach(skb);
-	return PODOL_DROP_TX_NO_ROUTE;
+static void podol_send6(struct sk_buff *skb, struct podol_dev *pd,
+			struct podol_node *node, struct podol_outer *o,
+			u32 hash)
+{
 }
 #endif
+
+/*
+ * One node's packet, whatever the underlay family: route, path MTU,
+ * podol header, outer header fields, then the family's UDP tunnel
+ * transmit. The route reference goes with the skb, or back at "release".
+ */
+static enum podol_drop_reason podol_xmit_node(struct sk_buff *skb,
+					      struct podol_dev *pd,
+					      struct podol_node *node,
+					      const struct podol_inner *in,
+					      enum podol_pmtu *pmtu)
+{
+	bool v4 = node->remote.family == AF_INET;
+	unsigned int overhead = v4 ? PODOL_OVERHEAD4 : PODOL_OVERHEAD6;
+	struct net *net = pd->creating_net;
+	struct podol_cfg *cfg = &pd->cfg;
+	enum podol_drop_reason why;
+	struct podol_outer o;
+
+	o.tos = podol_outer_tos(cfg, skb);
+	why = v4 ? podol_route4(pd, node, &o) : podol_route6(pd, node, &o);
+	if (why == PODOL_DROP_TX_NO_ROUTE)
+		podol_icmp_unreach(skb);
+	if (why != PODOL_DROP_NONE)
+		return why;
+
+	*pmtu = podol_check_pmtu(skb, in, o.dst, overhead);
+	if (*pmtu == PODOL_PMTU_DROP) {
+		why = PODOL_DROP_TX_TOO_BIG;
+		goto release;
+	}
+	o.csum = READ_ONCE(cfg->udp_csum);
+	if (podol_push_header(skb, in, READ_ONCE(cfg->id), o.csum, !v4,
+			      LL_RESERVED_SPACE(o.dst->dev) + o.dst->header_len +
+			      overhead)) {
+		why = PODOL_DROP_TX_ERROR;
+		goto release;
+	}
+
+	o.ttl = podol_outer_ttl(cfg, in, o.dst);
+	o.sport = podol_flow_sport(net, in->hash);
+	o.dport = READ_ONCE(node->port) ? : cfg->port;
+	o.xnet = !net_eq(net, dev_net(pd->dev));
+	o.fragment = *pmtu == PODOL_PMTU_FRAGMENT;
+	if (v4)
+		podol_send4(skb, node, &o, in->df);
+	else
+		podol_send6(skb, pd, node, &o, in->hash);
+	return PODOL_DROP_NONE;
+
+release:
+	dst_release(o.dst);
+	return why;
+}
 
 netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -417,12 +474,7 @@ netdev_tx_t podol_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 
 	len = skb->len;
-	if (node->remote.family == AF_INET)
-		why = podol_xmit4(skb, pd, node, &in, &pmtu);
-#if IS_ENABLED(CONFIG_IPV6)
-	else
-		why = podol_xmit6(skb, pd, node, &in, &pmtu);
-#endif
+	why = podol_xmit_node(skb, pd, node, &in, &pmtu);
 	if (unlikely(why != PODOL_DROP_NONE))
 		goto drop;
 
