@@ -296,23 +296,26 @@ podol_stat() {
 }
 
 # capture NETNS DEV FILTER: starts tcpdump for one packet matching FILTER;
-# capture_wait [MATCH] waits for it (10 s at most) and leaves tcpdump's
+# capture_wait [MATCH] waits for it (30 s at most) and leaves tcpdump's
 # verbose decoding of it in $CAPTURED, empty if it saw nothing; with
 # MATCH, a second tcpdump filter, $MATCHED is that decoding if the packet
 # matches MATCH too and empty otherwise. Header fields are tested by
 # such filters (e.g. 'udp[8] & 0xf0 = 0'), never by slicing hex. Not in
 # a subshell: it waits for a job.
 capture() {
-	_cap_pcap=$(mktemp)
-	ip netns exec "$PFX-$1" timeout 10 tcpdump -i "$2" -n -c 1 -w "$_cap_pcap" "$3" \
-		> /dev/null 2>&1 &
+	_cap_pcap=$(mktemp) _cap_err=$(mktemp)
+	ip netns exec "$PFX-$1" timeout 30 tcpdump -i "$2" -n -c 1 -w "$_cap_pcap" "$3" \
+		> /dev/null 2> "$_cap_err" &
 	_cap_pid=$!
-	sleep 1
+	# Not a fixed sleep: on a loaded debug kernel tcpdump took longer
+	# than a second to open its socket and missed the packet.
+	WAIT_TRIES=200 wait_for grep -q "listening on" "$_cap_err" ||
+		diag "tcpdump is not listening after 20 s: $(cat "$_cap_err")"
 }
 capture_wait() {
 	wait "$_cap_pid"
 	CAPTURED=$(tcpdump -r "$_cap_pcap" -n -v 2>/dev/null)
 	MATCHED=
 	[ -n "${1:-}" ] && MATCHED=$(tcpdump -r "$_cap_pcap" -n -v "$1" 2>/dev/null)
-	rm -f "$_cap_pcap"
+	rm -f "$_cap_pcap" "$_cap_err"
 }
