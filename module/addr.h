@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The rules for the underlay's addresses and ports, one function each.
- * An underlay address, a node's (netlink.c) or the device's own local
+ * An underlay address, a node's (netlink_attr.c) or the device's own local
  * address (link.c), is the address of one host that a UDP datagram can
  * come from. Loopback, multicast, broadcast, the unspecified address,
  * IPv4's 0.0.0.0/8 ("this network") and IPv4-mapped IPv6 addresses are
@@ -73,7 +73,8 @@ unspecified:
 
 /*
  * The one rule for an underlay UDP port, the device's (link.c) or a
- * node's (netlink.c): given, it is not 0. @attr may be NULL: not given.
+ * node's (netlink_attr.c): given, it is not 0. @attr may be NULL: not
+ * given.
  */
 static inline int podol_port_check(const struct nlattr *attr,
 				   struct netlink_ext_ack *extack)

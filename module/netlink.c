@@ -10,7 +10,8 @@
  * capability) before any doit runs; its post_doit drops the reference.
  * Operations are serialised by the genl mutex (the family has no
  * parallel_ops) and, per device, by the device's update_lock, which the
- * data path never takes.
+ * data path never takes. The attributes' policies, parsing and encoding
+ * are in netlink_attr.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,45 +19,15 @@
 #include <linux/podol.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
-#include <net/ipv6.h>
 
-#include "addr.h"
 #include "compat.h"
 #include "device.h"
 #include "local.h"
 #include "netlink.h"
+#include "netlink_attr.h"
 #include "netns.h"
 
-static const struct nla_policy podol_cidr_policy[PODOL_CIDR_A_MAX + 1] = {
-	[PODOL_CIDR_A_ADDR] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[PODOL_CIDR_A_PREFIXLEN] = NLA_POLICY_MAX(NLA_U8, 128),
-};
-
-static const struct nla_policy podol_node_policy[PODOL_NODE_A_MAX + 1] = {
-	[PODOL_NODE_A_REMOTE] = NLA_POLICY_RANGE(NLA_BINARY, 4, 16),
-	[PODOL_NODE_A_PORT] = { .type = NLA_BE16 },
-	[PODOL_NODE_A_CIDR] = NLA_POLICY_NESTED(podol_cidr_policy),
-	[PODOL_NODE_A_STATS] = { .type = NLA_REJECT },
-};
-
-static const struct nla_policy podol_policy[PODOL_A_MAX + 1] = {
-	[PODOL_A_IFINDEX] = { .type = NLA_U32 },
-	[PODOL_A_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[PODOL_A_NODE] = NLA_POLICY_NESTED(podol_node_policy),
-	[PODOL_A_STATS] = { .type = NLA_REJECT },
-	[PODOL_A_NODE_COUNT] = { .type = NLA_REJECT },
-	[PODOL_A_LOCAL_CIDR] = NLA_POLICY_NESTED(podol_cidr_policy),
-};
-
 static struct genl_family podol_genl_family;
-
-/* A node as a request gives it. */
-struct podol_node_req {
-	struct podol_addr remote;
-	__be16 port;		/* 0: not given */
-	unsigned int ncidrs;
-	struct podol_cidr cidrs[PODOL_MAX_NODE_CIDRS];
-};
 
 /* The podol device a request names, with a reference; or an ERR_PTR. */
 static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
@@ -101,112 +72,6 @@ static int podol_nl_may_write(struct sk_buff *skb, struct net_device *dev,
 		NL_SET_ERR_MSG(extack,
 			       "podol: the device was moved here from another netns; changing its table needs CAP_NET_ADMIN there too");
 		return -EPERM;
-	}
-	return 0;
-}
-
-static int podol_parse_addr(struct nlattr *a, struct podol_addr *addr,
-			    struct netlink_ext_ack *extack)
-{
-	memset(addr, 0, sizeof(*addr));
-	if (nla_len(a) == sizeof(addr->ip4)) {
-		addr->family = AF_INET;
-		addr->ip4 = nla_get_in_addr(a);
-		return 0;
-	}
-	if (nla_len(a) == sizeof(addr->ip6)) {
-		addr->family = AF_INET6;
-		addr->ip6 = nla_get_in6_addr(a);
-		return 0;
-	}
-	NL_SET_ERR_MSG_ATTR(extack, a, "podol: an address is 4 (IPv4) or 16 (IPv6) bytes");
-	return -EINVAL;
-}
-
-static int podol_parse_cidr(struct nlattr *nest, struct podol_cidr *c,
-			    struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[PODOL_CIDR_A_MAX + 1];
-	unsigned int max, full, rest;
-	int err;
-
-	err = nla_parse_nested(tb, PODOL_CIDR_A_MAX, nest, podol_cidr_policy,
-			       extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_CIDR_A_ADDR) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_CIDR_A_PREFIXLEN)) {
-		NL_SET_ERR_MSG(extack, "podol: a CIDR needs an address and a prefix length");
-		return -EINVAL;
-	}
-	err = podol_parse_addr(tb[PODOL_CIDR_A_ADDR], &c->addr, extack);
-	if (err)
-		return err;
-	c->len = nla_get_u8(tb[PODOL_CIDR_A_PREFIXLEN]);
-	max = c->addr.family == AF_INET ? 32 : 128;
-	if (c->len > max) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_CIDR_A_PREFIXLEN],
-				    "podol: prefix length is longer than the address");
-		return -EINVAL;
-	}
-	full = c->len / 8;
-	rest = c->len % 8;
-	if ((rest && (c->addr.bytes[full] & (0xff >> rest))) ||
-	    memchr_inv(c->addr.bytes + full + !!rest, 0, max / 8 - full - !!rest)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PODOL_CIDR_A_ADDR],
-				    "podol: CIDR has host bits set");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int podol_parse_node(struct nlattr *nest, struct podol_node_req *req,
-			    struct netlink_ext_ack *extack)
-{
-	struct nlattr *tb[PODOL_NODE_A_MAX + 1], *a;
-	unsigned int i;
-	int rem, err;
-
-	err = nla_parse_nested(tb, PODOL_NODE_A_MAX, nest, podol_node_policy,
-			       extack);
-	if (err)
-		return err;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, PODOL_NODE_A_REMOTE)) {
-		NL_SET_ERR_MSG(extack, "podol: a node needs its remote address");
-		return -EINVAL;
-	}
-	err = podol_parse_addr(tb[PODOL_NODE_A_REMOTE], &req->remote, extack);
-	if (err)
-		return err;
-	err = podol_addr_check(&req->remote, tb[PODOL_NODE_A_REMOTE], extack);
-	if (err)
-		return err;
-	err = podol_port_check(tb[PODOL_NODE_A_PORT], extack);
-	if (err)
-		return err;
-	req->port = tb[PODOL_NODE_A_PORT] ? nla_get_be16(tb[PODOL_NODE_A_PORT]) : 0;
-
-	req->ncidrs = 0;
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != PODOL_NODE_A_CIDR)
-			continue;
-		if (req->ncidrs == PODOL_MAX_NODE_CIDRS) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "podol: too many CIDRs for one node");
-			return -E2BIG;
-		}
-		err = podol_parse_cidr(a, &req->cidrs[req->ncidrs], extack);
-		if (err)
-			return err;
-		for (i = 0; i < req->ncidrs; i++) {
-			if (req->cidrs[i].len == req->cidrs[req->ncidrs].len &&
-			    !memcmp(&req->cidrs[i].addr, &req->cidrs[req->ncidrs].addr,
-				    sizeof(struct podol_addr))) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "podol: the same CIDR is given twice");
-				return -EINVAL;
-			}
-		}
-		req->ncidrs++;
 	}
 	return 0;
 }
@@ -479,70 +344,6 @@ out:
 	podol_table_free(new);
 	kfree(req);
 	return err;
-}
-
-static int podol_put_stats(struct sk_buff *skb, int type,
-			   const struct podol_stats *s, unsigned long last_rx)
-{
-	struct nlattr *nest, *drops;
-	int i;
-
-	nest = nla_nest_start(skb, type);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u64_64bit(skb, PODOL_STATS_A_RX_PACKETS, s->rx_packets, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_RX_BYTES, s->rx_bytes, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_PACKETS, s->tx_packets, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_BYTES, s->tx_bytes, PODOL_STATS_A_PAD) ||
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_TX_FRAGMENTED, s->tx_fragmented,
-			      PODOL_STATS_A_PAD))
-		goto cancel;
-	/*
-	 * jiffies_to_msecs() returns 32 bits: it would wrap after 49.7
-	 * days without traffic. The jiffies difference is 64-bit where
-	 * unsigned long is.
-	 */
-	if (last_rx &&
-	    nla_put_u64_64bit(skb, PODOL_STATS_A_LAST_RX_MSECS,
-			      jiffies64_to_msecs(jiffies - last_rx),
-			      PODOL_STATS_A_PAD))
-		goto cancel;
-	drops = nla_nest_start(skb, PODOL_STATS_A_DROPS);
-	if (!drops)
-		goto cancel;
-	for (i = PODOL_DROP_NONE + 1; i <= PODOL_DROP_MAX; i++)
-		if (nla_put_u64_64bit(skb, i, s->drops[i], 0))
-			goto cancel;
-	nla_nest_end(skb, drops);
-	nla_nest_end(skb, nest);
-	return 0;
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
-}
-
-static int podol_put_addr(struct sk_buff *skb, int type,
-			  const struct podol_addr *a)
-{
-	return nla_put(skb, type, a->family == AF_INET ? 4 : 16, a->bytes);
-}
-
-static int podol_put_cidrs(struct sk_buff *skb, int type,
-			   struct list_head *list, sa_family_t family)
-{
-	struct podol_tnode *tn;
-	struct nlattr *nest;
-
-	list_for_each_entry(tn, list, owner_entry) {
-		nest = nla_nest_start(skb, type);
-		if (!nest ||
-		    nla_put(skb, PODOL_CIDR_A_ADDR, family == AF_INET ? 4 : 16,
-			    tn->bits) ||
-		    nla_put_u8(skb, PODOL_CIDR_A_PREFIXLEN, tn->cidr))
-			return -EMSGSIZE;
-		nla_nest_end(skb, nest);
-	}
-	return 0;
 }
 
 /* One node's message: the device, and the node with its counters. */
