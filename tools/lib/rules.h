@@ -2,7 +2,7 @@
 /*
  * libpodol: the rules userspace checks before it sends anything, so that a
  * mistake is named by what is wrong rather than as a kernel refusal. They
- * are the kernel's (module/addr.h, module/netlink.c); each is written once
+ * are the kernel's (module/addr.h, module/netlink_attr.c); each is written once
  * here, for podolctl, the iproute2 plugin and the test helpers alike.
  *
  * Each returns why its value is refused, or NULL when it is fine; the
