@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include "nl.h"
@@ -321,6 +323,88 @@ int podol_nl_talk(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
 		if (ret != MORE)
 			return ret;
 	}
+}
+
+int podol_nl_walk_acks(struct podol_nl *nl, uint32_t first_seq, size_t n,
+		       const void *buf, int len, podol_ack_cb cb, void *data,
+		       size_t *got)
+{
+	const struct nlmsghdr *nlh = buf;
+	uint32_t i;
+	int ret;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		i = nlh->nlmsg_seq - first_seq;
+		/* Left over from something else: not ours to read. */
+		if (i >= n || nlh->nlmsg_pid != nl->portid)
+			continue;
+		if (nlh->nlmsg_type != NLMSG_ERROR)
+			return podol_nl_bad_reply(nl, "a reply to a request that wants an ack");
+		nl->extack[0] = '\0';
+		nl->bad_attr = 0;
+		ret = handle_error(nl, nlh);
+		if (nl->error[0])
+			return ret;
+		ret = cb(nl, i, ret, data);
+		if (ret)
+			return ret;
+		(*got)++;
+	}
+	return 0;
+}
+
+int podol_nl_batch(struct podol_nl *nl, struct podol_msg *msgs, size_t n,
+		   podol_ack_cb cb, void *data)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to) };
+	struct iovec *iov;
+	size_t i, total = 0, got = 0;
+	uint32_t first_seq;
+	int ret;
+
+	nl->error[0] = '\0';
+	nl->extack[0] = '\0';
+	nl->bad_attr = 0;
+	if (!n)
+		return 0;
+	iov = calloc(n, sizeof(*iov));
+	if (!iov)
+		return podol_nl_fail(nl, -ENOMEM, "out of memory");
+	first_seq = nl->seq + 1;
+	for (i = 0; i < n; i++) {
+		if (msgs[i].overflow) {
+			free(iov);
+			return podol_nl_fail(nl, -EOVERFLOW,
+					     "internal error: a request outgrew its buffer");
+		}
+		msgs[i].nlh->nlmsg_seq = ++nl->seq;
+		iov[i].iov_base = msgs[i].nlh;
+		iov[i].iov_len = msgs[i].nlh->nlmsg_len;
+		total += iov[i].iov_len;
+	}
+	mh.msg_iov = iov;
+	mh.msg_iovlen = n;
+	ret = reserve_sndbuf(nl, total);
+	if (!ret && sendmsg(mnl_socket_get_fd(nl->sock), &mh, 0) < 0)
+		ret = podol_nl_fail(nl, -errno, "cannot send to the kernel: %s",
+				    strerror(errno));
+	free(iov);
+	while (!ret && got < n) {
+		ssize_t len = mnl_socket_recvfrom(nl->sock, nl->rbuf,
+						  nl->rbuf_size);
+
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return podol_nl_fail(nl, -errno,
+					     "cannot read the kernel's answer: %s",
+					     strerror(errno));
+		}
+		ret = podol_nl_walk_acks(nl, first_seq, n, nl->rbuf, len, cb,
+					 data, &got);
+	}
+	return ret;
 }
 
 int podol_nl_dump(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,

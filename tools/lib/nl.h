@@ -135,6 +135,32 @@ int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
 		  bool *intr);
 
 /*
+ * Called with the answer to the @i-th request of a batch: 0 (acked) or
+ * -errno, with the kernel's extack in nl->extack. Returns 0 to read on,
+ * or -errno (podol_nl_fail()) to stop.
+ */
+typedef int (*podol_ack_cb)(struct podol_nl *nl, size_t i, int err,
+			    void *data);
+
+/*
+ * Sends the @n requests of @msgs (each with NLM_F_ACK) in one datagram and
+ * reads their @n acks, passing each to @cb. Replies other than acks are a
+ * bad reply. 0, or the failure that stopped it (a refusal is @cb's to
+ * judge, not a failure).
+ */
+int podol_nl_batch(struct podol_nl *nl, struct podol_msg *msgs, size_t n,
+		   podol_ack_cb cb, void *data);
+
+/*
+ * One datagram of a batch's answer, whose requests have sequence numbers
+ * @first_seq to @first_seq + @n - 1: counts the acks in *@got; 0 or
+ * -errno. podol_nl_batch()'s loop; exposed for tests.
+ */
+int podol_nl_walk_acks(struct podol_nl *nl, uint32_t first_seq, size_t n,
+		       const void *buf, int len, podol_ack_cb cb, void *data,
+		       size_t *got);
+
+/*
  * Which of @m's top-level attributes of @type the kernel blamed when it
  * refused @m, counting from 0: the attribute itself, or one nested in it.
  * -1 if it blamed another attribute, or none.

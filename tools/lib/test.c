@@ -30,7 +30,7 @@ static int failed, count;
 	putchar('\n');							\
 } while (0)
 
-#define PLAN	46
+#define PLAN	51
 
 static void test_addr(void)
 {
@@ -303,6 +303,71 @@ static void test_walk(void)
 	podol_msg_free(&m);
 }
 
+struct acks {
+	int err[3];
+	char extack[3][32];
+};
+
+static int ack_cb(struct podol_nl *nl, size_t i, int err, void *data)
+{
+	struct acks *a = data;
+
+	a->err[i] = err;
+	snprintf(a->extack[i], sizeof(a->extack[i]), "%s", nl->extack);
+	return 0;
+}
+
+/* A batch of three requests (seq 10 to 12) and their acks. */
+static void test_walk_acks(void)
+{
+	struct podol_nl nl = { .portid = 77 };
+	struct acks acks = { { 1, 1, 1 } };
+	char buf[1024] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	size_t got = 0;
+	int len = 0, ret;
+
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 9, 77);	/* stale */
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -EPERM;
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 10, 77);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS,
+		      11, 77);
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -ENOENT;
+	mnl_attr_put_strz(nlh, 1 /* NLMSGERR_ATTR_MSG */, "no such node");
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 12, 77);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	len += nlh->nlmsg_len;
+
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len, ack_cb, &acks, &got);
+	CHECK(ret == 0 && got == 3, "a batch's three acks are counted");
+	CHECK(acks.err[0] == 0 && acks.err[2] == 0 && acks.err[1] == -ENOENT,
+	      "each ack goes to its request");
+	CHECK(!strcmp(acks.extack[1], "no such node") && !acks.extack[2][0],
+	      "each refusal with its own extack");
+
+	/* The acks may come one datagram at a time. */
+	got = 0;
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len - nlh->nlmsg_len,
+				 ack_cb, &acks, &got);
+	CHECK(ret == 0 && got == 2, "acks still to come are not counted");
+
+	/* A reply where an ack was due. */
+	len = 0;
+	nlh = put_msg(buf, &len, 42, 0, 11, 77);
+	len += nlh->nlmsg_len;
+	got = 0;
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len, ack_cb, &acks, &got);
+	CHECK(ret == -EBADMSG && !podol_nl_is_refusal(&nl, ret) && !got,
+	      "a reply instead of an ack is a bad reply: %s", nl.error);
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n1..%d\n", PLAN);
@@ -312,6 +377,7 @@ int main(void)
 	test_node();
 	test_stats();
 	test_walk();
+	test_walk_acks();
 	if (count != PLAN) {
 		printf("# planned %d checks, ran %d\n", PLAN, count);
 		failed++;
