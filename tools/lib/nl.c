@@ -77,12 +77,10 @@ bool podol_nl_is_refusal(const struct podol_nl *nl, int err)
 	return err < 0 && !nl->error[0];
 }
 
-int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
-		  uint8_t cmd, uint8_t version, size_t attr_bytes)
+int podol_msg_new_hdr(struct podol_msg *m, uint16_t type, uint16_t flags,
+		      size_t hdr_len, size_t attr_bytes)
 {
-	struct genlmsghdr *genl;
-
-	m->size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*genl)) + attr_bytes;
+	m->size = MNL_NLMSG_HDRLEN + MNL_ALIGN(hdr_len) + attr_bytes;
 	m->buf = calloc(1, m->size);
 	if (!m->buf)
 		return -ENOMEM;
@@ -90,7 +88,20 @@ int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 	m->nlh = mnl_nlmsg_put_header(m->buf);
 	m->nlh->nlmsg_type = type;
 	m->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	genl = mnl_nlmsg_put_extra_header(m->nlh, sizeof(*genl));
+	mnl_nlmsg_put_extra_header(m->nlh, hdr_len);
+	return 0;
+}
+
+int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
+		  uint8_t cmd, uint8_t version, size_t attr_bytes)
+{
+	struct genlmsghdr *genl;
+	int ret;
+
+	ret = podol_msg_new_hdr(m, type, flags, sizeof(*genl), attr_bytes);
+	if (ret)
+		return ret;
+	genl = mnl_nlmsg_get_payload(m->nlh);
 	genl->cmd = cmd;
 	genl->version = version;
 	return 0;
@@ -534,12 +545,12 @@ static int resolve_family(struct podol_nl *nl)
 	return ret;
 }
 
-int podol_nl_open(struct podol_nl *nl)
+static int open_socket(struct podol_nl *nl, int bus)
 {
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock)
 		return podol_nl_fail(nl, -errno,
 				     "cannot open a netlink socket: %s",
@@ -561,7 +572,19 @@ int podol_nl_open(struct podol_nl *nl)
 	nl->rbuf = malloc(nl->rbuf_size);
 	if (!nl->rbuf)
 		return podol_nl_fail(nl, -ENOMEM, "out of memory");
-	return resolve_family(nl);
+	return 0;
+}
+
+int podol_nl_open(struct podol_nl *nl)
+{
+	int ret = open_socket(nl, NETLINK_GENERIC);
+
+	return ret ? ret : resolve_family(nl);
+}
+
+int podol_nl_open_route(struct podol_nl *nl)
+{
+	return open_socket(nl, NETLINK_ROUTE);
 }
 
 void podol_nl_close(struct podol_nl *nl)

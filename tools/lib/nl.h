@@ -62,6 +62,11 @@ static inline size_t podol_attr_size(size_t len)
  * podol_nl_close() cleans up after a failure too.
  */
 int podol_nl_open(struct podol_nl *nl);
+/*
+ * The same for rtnetlink (no family to resolve): for requests the
+ * iproute2 plugin would check first, sent as they are by the test helpers.
+ */
+int podol_nl_open_route(struct podol_nl *nl);
 void podol_nl_close(struct podol_nl *nl);
 
 /* Records a failure's message in nl->error; returns @err. */
@@ -85,6 +90,12 @@ bool podol_nl_is_refusal(const struct podol_nl *nl, int err);
  */
 int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 		  uint8_t cmd, uint8_t version, size_t attr_bytes);
+/*
+ * A request of @type with a fixed header of @hdr_len bytes (zeroed, at
+ * mnl_nlmsg_get_payload(m->nlh)) instead of genl's: rtnetlink's.
+ */
+int podol_msg_new_hdr(struct podol_msg *m, uint16_t type, uint16_t flags,
+		      size_t hdr_len, size_t attr_bytes);
 /* A podol request. */
 int podol_nl_msg(struct podol_msg *m, struct podol_nl *nl, uint8_t cmd,
 		 uint16_t flags, size_t attr_bytes);
@@ -128,7 +139,8 @@ int podol_nl_dump(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
 /*
  * One datagram of the answer to @req: 0 or -errno at its end (an ack, an
  * error, NLMSG_DONE), 1 if the answer goes on in the next datagram.
- * podol_nl_talk()'s loop; exposed for tests.
+ * podol_nl_talk()'s loop; exposed for tests, and for a caller that acts
+ * between the datagrams of a dump (podol_nl dump COMMAND).
  */
 int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
 		  const void *buf, int len, podol_reply_cb cb, void *data,

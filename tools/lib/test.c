@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static int failed, count;
 	putchar('\n');							\
 } while (0)
 
-#define PLAN	51
+#define PLAN	53
 
 static void test_addr(void)
 {
@@ -116,6 +117,20 @@ static void test_builders(void)
 		podol_put_u32(&m, 2, i);
 	podol_nest_end(&m, nest);
 	CHECK(m.overflow, "a nest past 64 KiB is an overflow, not cut short");
+	podol_msg_free(&m);
+
+	/* An rtnetlink request: its own fixed header, then attributes. */
+	podol_msg_new_hdr(&m, RTM_NEWLINK, NLM_F_ACK, sizeof(struct ifinfomsg),
+			  podol_attr_size(4));
+	podol_put_u32(&m, 1, 7);
+	CHECK(!m.overflow && m.nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK) &&
+	      m.nlh->nlmsg_len == MNL_NLMSG_HDRLEN +
+				  MNL_ALIGN(sizeof(struct ifinfomsg)) +
+				  podol_attr_size(4),
+	      "a request with a header of its own holds what it was sized for");
+	CHECK(mnl_attr_get_u32(mnl_nlmsg_get_payload_offset(m.nlh,
+				sizeof(struct ifinfomsg))) == 7,
+	      "its attributes follow that header");
 	podol_msg_free(&m);
 }
 
@@ -305,7 +320,7 @@ static void test_walk(void)
 
 struct acks {
 	int err[3];
-	char extack[3][32];
+	char extack[3][sizeof(((struct podol_nl *)0)->extack)];
 };
 
 static int ack_cb(struct podol_nl *nl, size_t i, int err, void *data)
@@ -321,7 +336,7 @@ static int ack_cb(struct podol_nl *nl, size_t i, int err, void *data)
 static void test_walk_acks(void)
 {
 	struct podol_nl nl = { .portid = 77 };
-	struct acks acks = { { 1, 1, 1 } };
+	struct acks acks = { .err = { 1, 1, 1 } };
 	char buf[1024] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *e;
