@@ -214,13 +214,14 @@ static int handle_error(struct podol_nl *nl, const struct nlmsghdr *nlh)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
 		return podol_nl_bad_reply(nl, "truncated error message");
-	if (e->error == 0)
-		return 0;
 	/* Unless capped, the request comes back first, then the TLVs. */
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
 	    e->msg.nlmsg_len >= sizeof(struct nlmsghdr))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	/* An ack may carry a message too: a warning. */
 	save_extack(nl, nlh, off);
+	if (e->error == 0)
+		return 0;
 	return e->error < 0 ? e->error : -EPROTO;
 }
 
@@ -232,10 +233,8 @@ static int handle_done(struct podol_nl *nl, const struct nlmsghdr *nlh)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
 		return 0;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-	if (err >= 0)
-		return 0;
 	save_extack(nl, nlh, sizeof(err));
-	return err;
+	return err < 0 ? err : 0;
 }
 
 int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
@@ -256,7 +255,11 @@ int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
 			return handle_error(nl, nlh);
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			return handle_done(nl, nlh);
-		if (nlh->nlmsg_type != req->nlmsg_type || !cb)
+		/*
+		 * Any other message is a reply: genl's are of the request's
+		 * type, rtnetlink's not (RTM_GETLINK gets RTM_NEWLINK).
+		 */
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !cb)
 			continue;
 		ret = cb(nl, nlh, data);
 		if (ret)

@@ -32,7 +32,11 @@ struct podol_nl {
 	char *rbuf;
 	size_t rbuf_size;
 	char error[256];	/* what failed, if not the kernel's refusal */
-	char extack[256];	/* the message of the kernel's last refusal, or "" */
+	/*
+	 * The extack message of the kernel's last answer, or "": a refusal's
+	 * reason, or a warning that came with an ack.
+	 */
+	char extack[256];
 	/*
 	 * Where in the request is the attribute that refusal blamed, in
 	 * bytes from its nlmsghdr (NLMSGERR_ATTR_OFFS); 0 if none was.
@@ -122,7 +126,8 @@ typedef int (*podol_reply_cb)(struct podol_nl *nl, const struct nlmsghdr *nlh,
 
 /*
  * Sends @m and reads the answer up to its ack, or to the end of the dump,
- * passing each reply of @m's type to @cb (may be NULL). *@intr, if given,
+ * passing each reply (any message but netlink's own: NLMSG_*) to @cb
+ * (may be NULL). *@intr, if given,
  * tells whether a dump was interrupted (NLM_F_DUMP_INTR).
  */
 int podol_nl_talk(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,

@@ -31,7 +31,7 @@ static int failed, count;
 	putchar('\n');							\
 } while (0)
 
-#define PLAN	53
+#define PLAN	55
 
 static void test_addr(void)
 {
@@ -315,6 +315,24 @@ static void test_walk(void)
 	len += nlh->nlmsg_len;
 	CHECK(podol_nl_walk(&nl, m.nlh, buf, len, NULL, NULL, NULL) == 1,
 	      "no end yet: read on");
+
+	/* rtnetlink: RTM_GETLINK is answered with RTM_NEWLINK, then an ack. */
+	len = 0;
+	replies = 0;
+	nl.extack[0] = '\0';
+	nlh = put_msg(buf, &len, RTM_NEWLINK, 0, 9, 77);
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS,
+		      9, 77);
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->msg = *m.nlh;
+	mnl_attr_put_strz(nlh, 1 /* NLMSGERR_ATTR_MSG */, "a warning");
+	len += nlh->nlmsg_len;
+	ret = podol_nl_walk(&nl, m.nlh, buf, len, count_cb, &replies, NULL);
+	CHECK(ret == 0 && replies == 1,
+	      "a reply of another type than the request's is a reply");
+	CHECK(!strcmp(nl.extack, "a warning"),
+	      "an ack's extack message is kept: a warning");
 	podol_msg_free(&m);
 }
 
