@@ -148,9 +148,7 @@ static void make_nodes(struct churn *c, const struct podol_addr *near4,
 		set_cidr(&n->cidr[CIDR_V4A], AF_INET, a, 26);
 		a[3] = 64;
 		set_cidr(&n->cidr[CIDR_V4B], AF_INET, a, 26);
-		memset(a, 0, sizeof(a));
-		a[0] = 0xfd;
-		a[1] = 0x20;
+		inet_pton(AF_INET6, "fd20::", a);
 		a[5] = k;
 		set_cidr(&n->cidr[CIDR_V6A], AF_INET6, a, 64);
 		a[7] = 1;
