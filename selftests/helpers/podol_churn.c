@@ -39,34 +39,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
-#include <linux/podol.h>
-
+#include "../../tools/lib/node.h"
 #include "common/clock.h"
 #include "common/rng.h"
 
-#ifndef NLMSGERR_ATTR_MSG
-#define NLMSGERR_ATTR_MSG	1
-#endif
-
 #define MAX_NODES	250
 #define MAX_BATCH	64
-/* A node: its remote, port and at most six CIDRs, in a nest. */
-#define NODE_MAX	256
-/* A request: headers, the device, one node. */
-#define REQ_MAX		(64 + NODE_MAX)
-/* The kept nodes, as attributes; with every made-up node, a replace. */
-#define KEEP_MAX	(64 * 1024)
-#define REPLACE_MAX	(64 + KEEP_MAX + MAX_NODES * NODE_MAX)
-/* Room for one replace, or a batch of requests (far less); for a dump. */
-#define SEND_BUF	REPLACE_MAX
-_Static_assert(SEND_BUF >= MAX_BATCH * REQ_MAX, "a batch fits");
-#define RECV_BUF	(64 * 1024)
 /* Refusals printed before giving up. */
 #define SHOW_ERRORS	5
 
@@ -75,39 +54,40 @@ enum { OP_ADD, OP_CHANGE, OP_DEL, OP_REPLACE, NOPS };
 
 static const char *const op_name[NOPS] = { "add", "change", "del", "replace" };
 
-struct cidr {
-	int family;
-	unsigned char addr[16];
-	uint8_t len;
+static const uint8_t op_cmd[NOPS] = {
+	[OP_ADD] = PODOL_CMD_NODE_ADD,
+	[OP_CHANGE] = PODOL_CMD_NODE_CHANGE,
+	[OP_DEL] = PODOL_CMD_NODE_DEL,
+	[OP_REPLACE] = PODOL_CMD_NODE_REPLACE,
 };
 
+/* A made-up node, as the model has it. */
 struct node {
 	bool live;
 	unsigned int mask;	/* bit i: CIDR i of the node is its */
-	int family;
-	unsigned char remote[16];
-	struct cidr cidr[NCIDR];
+	struct podol_addr remote;
+	struct podol_cidr cidr[NCIDR];
 };
 
 struct churn {
-	struct mnl_socket *nl;
-	uint16_t family_id;
-	uint32_t ifindex;
+	struct podol_nl nl;
+	const char *dev;
 	bool replace;
 	unsigned int nnodes, batch, avail;	/* avail: CIDR bits in use */
 	struct node node[MAX_NODES];
 	uint64_t rng;
 	unsigned long ops[NOPS];
 	unsigned int errors;
-	/* replace: the kept nodes' PODOL_A_NODE attributes, in a message. */
-	struct nlmsghdr *keep;
-	unsigned int nkeep;
-	/* The batch in flight: what each request did, by sequence number. */
-	uint32_t first_seq;
+	/* replace: the table's nodes that are not made-up ones. */
+	struct podol_node_list keep;
+	/* The requests' nodes: kept ones first, then made-up ones. */
+	struct podol_node *req;
+	struct podol_cidr req_cidrs[MAX_NODES][NCIDR];
+	/* The batch in flight: what each request did. */
+	bool clearing;
 	int batch_op[MAX_BATCH];
 	unsigned int batch_node[MAX_BATCH];
-	unsigned char send[SEND_BUF];
-	unsigned char recv[RECV_BUF];
+	struct podol_msg msgs[MAX_BATCH];
 };
 
 static int usage(void)
@@ -123,50 +103,43 @@ static uint32_t rnd(struct churn *c)
 	return rng_xorshift64s(&c->rng) >> 32;
 }
 
-static size_t addr_len(int family)
+static void set_cidr(struct podol_cidr *c, int family, const uint8_t *addr,
+		     uint8_t len)
 {
-	return family == AF_INET ? 4 : 16;
-}
-
-static void set_cidr(struct cidr *c, int family, const void *addr, uint8_t len)
-{
-	c->family = family;
-	memset(c->addr, 0, sizeof(c->addr));
-	memcpy(c->addr, addr, addr_len(family));
+	memset(c, 0, sizeof(*c));
+	c->addr.family = family;
+	memcpy(c->addr.bytes, addr, family == AF_INET ? 4 : 16);
 	c->len = len;
 }
 
 /* @base plus @k in its last 32 bits. */
-static void addr_plus(unsigned char *out, const unsigned char *base,
-		      size_t size, unsigned int k)
+static void addr_plus(uint8_t *out, const struct podol_addr *base,
+		      unsigned int k)
 {
+	size_t size = podol_addr_len(base);
 	uint32_t tail;
 
-	memcpy(out, base, size);
+	memcpy(out, base->bytes, size);
 	memcpy(&tail, out + size - 4, 4);
 	tail = htonl(ntohl(tail) + k);
 	memcpy(out + size - 4, &tail, 4);
 }
 
-static void make_nodes(struct churn *c, const unsigned char *near4,
-		       const unsigned char *near6)
+static void make_nodes(struct churn *c, const struct podol_addr *near4,
+		       const struct podol_addr *near6)
 {
-	unsigned char a[16];
+	uint8_t a[16];
 	unsigned int k;
 
 	for (k = 0; k < c->nnodes; k++) {
 		struct node *n = &c->node[k];
 
-		memset(n->remote, 0, sizeof(n->remote));
 		if (k % 2 == 0) {
-			n->family = AF_INET;
-			n->remote[0] = 10;
-			n->remote[1] = 200;
-			n->remote[3] = k + 1;
+			podol_parse_addr("10.200.0.0", &n->remote);
+			n->remote.bytes[3] = k + 1;
 		} else {
-			n->family = AF_INET6;
-			inet_pton(AF_INET6, "2001:db8:200::", n->remote);
-			n->remote[15] = k + 1;
+			podol_parse_addr("2001:db8:200::", &n->remote);
+			n->remote.bytes[15] = k + 1;
 		}
 		memset(a, 0, sizeof(a));
 		a[0] = 172;
@@ -181,11 +154,11 @@ static void make_nodes(struct churn *c, const unsigned char *near4,
 		a[7] = 1;
 		set_cidr(&n->cidr[CIDR_V6B], AF_INET6, a, 64);
 		if (near4) {
-			addr_plus(a, near4, 4, k);
+			addr_plus(a, near4, k);
 			set_cidr(&n->cidr[CIDR_NEAR4], AF_INET, a, 32);
 		}
 		if (near6) {
-			addr_plus(a, near6, 16, k);
+			addr_plus(a, near6, k);
 			set_cidr(&n->cidr[CIDR_NEAR6], AF_INET6, a, 128);
 		}
 	}
@@ -202,235 +175,65 @@ static unsigned int pick_mask(struct churn *c, unsigned int old)
 	return m;
 }
 
-/* A genl request of @c's family, or of the controller with @cmd's. */
-static struct nlmsghdr *put_genl(void *buf, uint16_t type, uint16_t flags,
-				 uint32_t seq, uint8_t cmd, uint8_t version)
+/* @addr is a made-up node's remote. */
+static bool made_up(const struct churn *c, const struct podol_addr *addr)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *genl;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = seq;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = cmd;
-	genl->version = version;
-	return nlh;
-}
-
-/* Sends @nlh and runs @cb on each answer, to the end; 0 or -1 (errno). */
-static int talk(struct churn *c, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	ssize_t len;
-	int ret;
-
-	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		len = mnl_socket_recvfrom(c->nl, c->recv, sizeof(c->recv));
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(c->recv, len, nlh->nlmsg_seq,
-				 mnl_socket_get_portid(c->nl), cb, data);
-	} while (ret > 0);
-	return ret < 0 ? -1 : 0;
-}
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_validate(a, MNL_TYPE_U16) == 0)
-			*(uint16_t *)data = mnl_attr_get_u16(a);
-	}
-	return MNL_CB_OK;
-}
-
-/* The podol family's id, from the genl controller. */
-static int resolve_family(struct churn *c)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = put_genl(c->send, GENL_ID_CTRL, NLM_F_ACK, time(NULL),
-		       CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, PODOL_GENL_NAME);
-	if (talk(c, nlh, family_cb, &c->family_id) < 0 || !c->family_id)
-		return -1;
-	return 0;
-}
-
-/* The remote address in node nest @node is a made-up node's. */
-static bool made_up(struct churn *c, const struct nlattr *node)
-{
-	const struct nlattr *a;
 	unsigned int k;
 
-	mnl_attr_for_each_nested(a, node) {
-		if (mnl_attr_get_type(a) != PODOL_NODE_A_REMOTE)
-			continue;
-		for (k = 0; k < c->nnodes; k++)
-			if (mnl_attr_get_payload_len(a) == addr_len(c->node[k].family) &&
-			    !memcmp(mnl_attr_get_payload(a), c->node[k].remote,
-				    addr_len(c->node[k].family)))
-				return true;
-	}
+	for (k = 0; k < c->nnodes; k++)
+		if (!podol_cmp_addr(addr, &c->node[k].remote))
+			return true;
 	return false;
 }
 
 /*
- * A node of the dump that is not made-up goes into every replace as it
- * is: its remote, port and CIDRs (its counters would be refused).
+ * The table's nodes that are not made-up ones, from a dump: they go into
+ * every replace as they are (remote, port and CIDRs).
  */
-static int keep_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct churn *c = data;
-	struct nlattr *a, *n, *nest;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) != PODOL_A_NODE || made_up(c, a))
-			continue;
-		nest = mnl_attr_nest_start_check(c->keep, KEEP_MAX, PODOL_A_NODE);
-		if (!nest)
-			goto full;
-		mnl_attr_for_each_nested(n, a) {
-			switch (mnl_attr_get_type(n)) {
-			case PODOL_NODE_A_REMOTE:
-			case PODOL_NODE_A_PORT:
-			case PODOL_NODE_A_CIDR:
-				/* The raw type: a CIDR keeps NLA_F_NESTED. */
-				if (!mnl_attr_put_check(c->keep, KEEP_MAX, n->nla_type,
-							mnl_attr_get_payload_len(n),
-							mnl_attr_get_payload(n)))
-					goto full;
-			}
-		}
-		mnl_attr_nest_end(c->keep, nest);
-		c->nkeep++;
-	}
-	return MNL_CB_OK;
-full:
-	fprintf(stderr, "podol_churn: too many nodes to keep\n");
-	return MNL_CB_ERROR;
-}
-
-/* The table's nodes to keep in every replace, from a dump. */
 static int read_keep(struct churn *c)
 {
-	struct nlmsghdr *nlh;
+	struct podol_node_list *l = &c->keep;
+	size_t i, kept = 0;
+	int ret;
 
-	c->keep = calloc(1, KEEP_MAX);
-	if (!c->keep)
-		return -1;
-	mnl_nlmsg_put_header(c->keep);
-	nlh = put_genl(c->send, c->family_id, NLM_F_DUMP, time(NULL),
-		       PODOL_CMD_NODE_GET, PODOL_GENL_VERSION);
-	mnl_attr_put_u32(nlh, PODOL_A_IFINDEX, c->ifindex);
-	if (talk(c, nlh, keep_cb, c) < 0) {
-		perror("podol_churn: dumping the table");
-		return -1;
+	ret = podol_node_dump(&c->nl, c->dev, l);
+	if (podol_nl_is_refusal(&c->nl, ret))
+		return podol_nl_fail(&c->nl, ret, "dumping the table: %s%s%s",
+				     strerror(-ret), *c->nl.extack ? ": " : "",
+				     c->nl.extack);
+	if (ret)
+		return ret;
+	for (i = 0; i < l->n; i++) {
+		if (made_up(c, &l->v[i].remote))
+			free(l->v[i].cidrs);
+		else
+			l->v[kept++] = l->v[i];
 	}
+	l->n = kept;
+	c->req = calloc(kept + c->nnodes, sizeof(*c->req));
+	if (!c->req)
+		return podol_nl_fail(&c->nl, -ENOMEM, "out of memory");
+	memcpy(c->req, l->v, kept * sizeof(*c->req));
 	return 0;
 }
 
-static void put_addr(struct nlmsghdr *nlh, uint16_t type, int family,
-		     const unsigned char *addr)
+/* Made-up node @k as the library's node: its remote, and for @full the rest. */
+static void to_node(struct churn *c, unsigned int k, bool full,
+		    struct podol_node *out)
 {
-	mnl_attr_put(nlh, type, addr_len(family), addr);
-}
-
-/* Made-up node @k as PODOL_A_NODE: its remote, and for @full the rest. */
-static void put_node(struct churn *c, struct nlmsghdr *nlh, unsigned int k,
-		     bool full)
-{
-	struct node *n = &c->node[k];
-	struct nlattr *nest, *cn;
+	const struct node *n = &c->node[k];
 	unsigned int i;
 
-	nest = mnl_attr_nest_start(nlh, PODOL_A_NODE);
-	put_addr(nlh, PODOL_NODE_A_REMOTE, n->family, n->remote);
-	if (full) {
-		if (rnd(c) % 2)
-			mnl_attr_put_u16(nlh, PODOL_NODE_A_PORT, htons(7000 + k));
-		for (i = 0; i < NCIDR; i++) {
-			if (!(n->mask & (1U << i)))
-				continue;
-			cn = mnl_attr_nest_start(nlh, PODOL_NODE_A_CIDR);
-			put_addr(nlh, PODOL_CIDR_A_ADDR, n->cidr[i].family,
-				 n->cidr[i].addr);
-			mnl_attr_put_u8(nlh, PODOL_CIDR_A_PREFIXLEN, n->cidr[i].len);
-			mnl_attr_nest_end(nlh, cn);
-		}
-	}
-	mnl_attr_nest_end(nlh, nest);
-}
-
-/*
- * Request @op for node @k (any node for a replace) at @buf, applied to the
- * model at once; returns its length.
- */
-static size_t put_request(struct churn *c, void *buf, uint32_t seq,
-			  unsigned int k, int op)
-{
-	static const uint8_t cmd[NOPS] = {
-		[OP_ADD] = PODOL_CMD_NODE_ADD,
-		[OP_CHANGE] = PODOL_CMD_NODE_CHANGE,
-		[OP_DEL] = PODOL_CMD_NODE_DEL,
-		[OP_REPLACE] = PODOL_CMD_NODE_REPLACE,
-	};
-	struct nlmsghdr *nlh;
-	unsigned int idx = seq - c->first_seq;
-	size_t len;
-
-	nlh = put_genl(buf, c->family_id, NLM_F_ACK, seq, cmd[op],
-		       PODOL_GENL_VERSION);
-	mnl_attr_put_u32(nlh, PODOL_A_IFINDEX, c->ifindex);
-	if (op == OP_REPLACE) {
-		len = mnl_nlmsg_get_payload_len(c->keep);
-		memcpy(mnl_nlmsg_get_payload_tail(nlh),
-		       mnl_nlmsg_get_payload(c->keep), len);
-		nlh->nlmsg_len += len;
-		for (k = 0; k < c->nnodes; k++) {
-			c->node[k].live = rnd(c) % 2;
-			if (!c->node[k].live)
-				continue;
-			c->node[k].mask = pick_mask(c, 0);
-			put_node(c, nlh, k, true);
-		}
-	} else {
-		if (op != OP_DEL)
-			c->node[k].mask = pick_mask(c, op == OP_ADD ? 0 : c->node[k].mask);
-		put_node(c, nlh, k, op != OP_DEL);
-		c->node[k].live = op != OP_DEL;
-	}
-	c->batch_op[idx] = op;
-	c->batch_node[idx] = k;
-	return nlh->nlmsg_len;
-}
-
-/* The extack message of an error ack, or "". */
-static const char *extack_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-	size_t off = sizeof(*err);
-	const struct nlattr *a;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return "";
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += mnl_nlmsg_get_payload_len(&err->msg);
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			return mnl_attr_get_str(a);
-	}
-	return "";
-}
-
-static void format_addr(int family, const unsigned char *addr, char *buf)
-{
-	inet_ntop(family, addr, buf, INET6_ADDRSTRLEN);
+	memset(out, 0, sizeof(*out));
+	out->remote = n->remote;
+	if (!full)
+		return;
+	if (rnd(c) % 2)
+		out->port = 7000 + k;
+	out->cidrs = c->req_cidrs[k];
+	for (i = 0; i < NCIDR; i++)
+		if (n->mask & (1U << i))
+			out->cidrs[out->ncidrs++] = n->cidr[i];
 }
 
 static void refused(struct churn *c, unsigned int idx, int error,
@@ -443,94 +246,113 @@ static void refused(struct churn *c, unsigned int idx, int error,
 	if (++c->errors > SHOW_ERRORS)
 		return;
 	if (op != OP_REPLACE)
-		format_addr(c->node[k].family, c->node[k].remote, remote);
+		podol_format_addr(&c->node[k].remote, remote, sizeof(remote));
 	fprintf(stderr, "podol_churn: %s%s%s refused: %s%s%s\n", op_name[op],
 		*remote ? " of node " : "", remote, strerror(error),
 		*msg ? ": " : "", msg);
 }
 
 /*
- * Waits for the @n acks of the batch sent; false if netlink failed. With
- * @clearing, a del of a node that is not there is fine, and not counted.
+ * Each ack of a batch. When clearing, a del of a node that is not there
+ * is fine, and not counted.
  */
-static bool read_acks(struct churn *c, unsigned int n, bool clearing)
+static int ack_cb(struct podol_nl *nl, size_t i, int err, void *data)
 {
-	const struct nlmsgerr *err;
-	const struct nlmsghdr *nlh;
-	unsigned int got = 0, idx;
-	ssize_t ret;
-	int len;
+	struct churn *c = data;
 
-	while (got < n) {
-		ret = mnl_socket_recvfrom(c->nl, c->recv, sizeof(c->recv));
-		if (ret < 0) {
-			perror("podol_churn: receive");
-			return false;
-		}
-		len = ret;
-		for (nlh = (struct nlmsghdr *)c->recv; mnl_nlmsg_ok(nlh, len);
-		     nlh = mnl_nlmsg_next(nlh, &len)) {
-			idx = nlh->nlmsg_seq - c->first_seq;
-			if (nlh->nlmsg_type != NLMSG_ERROR || idx >= n ||
-			    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*err)) {
-				fprintf(stderr, "podol_churn: unexpected answer\n");
-				return false;
-			}
-			err = mnl_nlmsg_get_payload(nlh);
-			if (clearing && (!err->error || err->error == -ENOENT))
-				;
-			else if (err->error)
-				refused(c, idx, -err->error, extack_msg(nlh));
-			else
-				c->ops[c->batch_op[idx]]++;
-			got++;
-		}
+	if (c->clearing && (!err || err == -ENOENT))
+		return 0;
+	if (err)
+		refused(c, i, -err, nl->extack);
+	else
+		c->ops[c->batch_op[i]]++;
+	return 0;
+}
+
+/* One replace of the whole table, applied to the model at once. */
+static int run_replace(struct churn *c)
+{
+	size_t count = c->keep.n;
+	unsigned int k;
+	long blamed;
+	int ret;
+
+	for (k = 0; k < c->nnodes; k++) {
+		c->node[k].live = rnd(c) % 2;
+		if (!c->node[k].live)
+			continue;
+		c->node[k].mask = pick_mask(c, 0);
+		to_node(c, k, true, &c->req[count++]);
 	}
-	return true;
+	c->batch_op[0] = OP_REPLACE;
+	ret = podol_node_replace(&c->nl, c->dev, c->req, count, &blamed);
+	if (!ret)
+		c->ops[OP_REPLACE]++;
+	else if (podol_nl_is_refusal(&c->nl, ret))
+		refused(c, 0, -ret, c->nl.extack);
+	else
+		return ret;
+	return 0;
+}
+
+/* Request @op for made-up node @k as msgs[@i], applied to the model. */
+static int put_request(struct churn *c, unsigned int i, unsigned int k,
+		       int op)
+{
+	struct podol_node *n = &c->req[0];
+	int ret;
+
+	if (op != OP_DEL)
+		c->node[k].mask = pick_mask(c, op == OP_ADD ? 0 : c->node[k].mask);
+	to_node(c, k, op != OP_DEL, n);
+	c->node[k].live = op != OP_DEL;
+	ret = podol_nl_msg(&c->msgs[i], &c->nl, op_cmd[op], NLM_F_ACK,
+			   podol_attr_size(strlen(c->dev) + 1) +
+			   podol_node_attr_size(n));
+	if (ret)
+		return ret;
+	podol_put_strz(&c->msgs[i], PODOL_A_IFNAME, c->dev);
+	podol_node_put(&c->msgs[i], n);
+	c->batch_op[i] = op;
+	c->batch_node[i] = k;
+	return 0;
 }
 
 /*
  * One datagram: a replace, or B requests, each for a random node's next
  * operation or, when @clearing, for the del of node @first and on.
  */
-static bool run_batch(struct churn *c, uint32_t *seq, unsigned int first,
-		      bool clearing)
+static int run_batch(struct churn *c, unsigned int first, bool clearing)
 {
-	unsigned int n, k;
-	size_t len = 0;
-	int op;
+	unsigned int n, i, k;
+	int op, ret = 0;
 
-	c->first_seq = *seq;
-	for (n = 0; n < c->batch; n++) {
+	if (c->replace && !clearing)
+		return run_replace(c);
+	for (n = 0; n < c->batch && !ret; n++) {
 		if (clearing) {
 			k = first + n;
 			if (k >= c->nnodes)
 				break;
 			op = OP_DEL;
-		} else if (c->replace) {
-			k = 0;
-			op = OP_REPLACE;
 		} else {
 			k = rnd(c) % c->nnodes;
 			op = !c->node[k].live ? OP_ADD :
 			     rnd(c) % 3 ? OP_CHANGE : OP_DEL;
 		}
-		len += MNL_ALIGN(put_request(c, c->send + len, (*seq)++, k, op));
-		if (op == OP_REPLACE) {
-			n++;
-			break;
-		}
+		ret = put_request(c, n, k, op);
 	}
-	if (mnl_socket_sendto(c->nl, c->send, len) < 0) {
-		perror("podol_churn: send");
-		return false;
-	}
-	return read_acks(c, n, clearing);
+	c->clearing = clearing;
+	if (!ret)
+		ret = podol_nl_batch(&c->nl, c->msgs, n, ack_cb, c);
+	for (i = 0; i < n; i++)
+		podol_msg_free(&c->msgs[i]);
+	return ret;
 }
 
 static int write_table(struct churn *c, const char *path)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[PODOL_CIDR_STRLEN];
 	unsigned int k, i;
 	FILE *f = fopen(path, "w");
 
@@ -543,13 +365,13 @@ static int write_table(struct churn *c, const char *path)
 
 		if (!n->live)
 			continue;
-		format_addr(n->family, n->remote, a);
+		podol_format_addr(&n->remote, a, sizeof(a));
 		fprintf(f, "remote %s", a);
 		for (i = 0; i < NCIDR; i++) {
 			if (!(n->mask & (1U << i)))
 				continue;
-			format_addr(n->cidr[i].family, n->cidr[i].addr, a);
-			fprintf(f, " cidr %s/%u", a, n->cidr[i].len);
+			podol_format_cidr(&n->cidr[i], a, sizeof(a));
+			fprintf(f, " cidr %s", a);
 		}
 		fputc('\n', f);
 	}
@@ -566,11 +388,17 @@ static bool get_uint(const char *s, unsigned long min, unsigned long max,
 	return !errno && *s && !*end && *v >= min && *v <= max;
 }
 
+/* An address of @family; false if @s is not one. */
+static bool get_addr(const char *s, int family, struct podol_addr *a)
+{
+	return !podol_parse_addr(s, a) && a->family == family;
+}
+
 /* The arguments after IFNAME and SECONDS; false on a bad one. */
 static bool parse_args(struct churn *c, int argc, char **argv,
 		       const char **table)
 {
-	unsigned char near4[4], near6[16];
+	struct podol_addr near4, near6;
 	bool has_near4 = false, has_near6 = false;
 	unsigned long v;
 	int i;
@@ -593,10 +421,10 @@ static bool parse_args(struct churn *c, int argc, char **argv,
 			c->batch = v;
 		} else if (KEY("seed") && get_uint(val, 1, ~0UL, &v)) {
 			c->rng = v;
-		} else if (KEY("near4") && inet_pton(AF_INET, val, near4) == 1) {
+		} else if (KEY("near4") && get_addr(val, AF_INET, &near4)) {
 			has_near4 = true;
 			c->avail |= 1U << CIDR_NEAR4;
-		} else if (KEY("near6") && inet_pton(AF_INET6, val, near6) == 1) {
+		} else if (KEY("near6") && get_addr(val, AF_INET6, &near6)) {
 			has_near6 = true;
 			c->avail |= 1U << CIDR_NEAR6;
 		} else if (KEY("table")) {
@@ -606,7 +434,7 @@ static bool parse_args(struct churn *c, int argc, char **argv,
 		}
 #undef KEY
 	}
-	make_nodes(c, has_near4 ? near4 : NULL, has_near6 ? near6 : NULL);
+	make_nodes(c, has_near4 ? &near4 : NULL, has_near6 ? &near6 : NULL);
 	return true;
 bad:
 	fprintf(stderr, "podol_churn: bad argument \"%s\"\n", argv[i]);
@@ -621,8 +449,7 @@ int main(int argc, char **argv)
 	double start, end, t;
 	struct churn *c;
 	unsigned int k;
-	uint32_t seq;
-	int one = 1, ret = 1;
+	int ret = 1;
 
 	if (argc < 3 || (strncmp(argv[2], "ops=", 4) ?
 			 !get_uint(argv[2], 1, 3600, &seconds) :
@@ -640,37 +467,27 @@ int main(int argc, char **argv)
 		return usage();
 	}
 	seed = c->rng;
-	c->ifindex = if_nametoindex(argv[1]);
-	if (!c->ifindex) {
-		fprintf(stderr, "podol_churn: no device %s\n", argv[1]);
+	c->dev = argv[1];
+	if (!if_nametoindex(c->dev)) {
+		fprintf(stderr, "podol_churn: no device %s\n", c->dev);
 		goto out_free;
 	}
+	if (podol_nl_open(&c->nl))
+		goto out_nl;
 
-	c->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!c->nl) {
-		perror("podol_churn: netlink");
-		goto out_free;
-	}
-	if (mnl_socket_bind(c->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("podol_churn: netlink");
-		goto out;
-	}
-	mnl_socket_setsockopt(c->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(c->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (resolve_family(c)) {
-		fprintf(stderr, "podol_churn: no genl family %s\n", PODOL_GENL_NAME);
-		goto out;
-	}
-
-	seq = time(NULL);
 	if (c->replace) {
 		if (read_keep(c))
-			goto out;
+			goto out_nl;
 	} else {
 		/* A run before may have left its nodes: start from none. */
+		c->req = calloc(1, sizeof(*c->req));
+		if (!c->req) {
+			podol_nl_fail(&c->nl, -ENOMEM, "out of memory");
+			goto out_nl;
+		}
 		for (k = 0; k < c->nnodes; k += c->batch)
-			if (!run_batch(c, &seq, k, true))
-				goto out;
+			if (run_batch(c, k, true))
+				goto out_nl;
 	}
 	start = clock_now();
 	t = start;
@@ -679,8 +496,8 @@ int main(int argc, char **argv)
 		/* The last batch of a count takes what is left of it. */
 		if (count && count - total < c->batch)
 			c->batch = count - total;
-		if (!run_batch(c, &seq, 0, false))
-			goto out;
+		if (run_batch(c, 0, false))
+			goto out_nl;
 		t = clock_now();
 		total = c->ops[OP_ADD] + c->ops[OP_CHANGE] + c->ops[OP_DEL] +
 			c->ops[OP_REPLACE];
@@ -691,7 +508,7 @@ int main(int argc, char **argv)
 	printf("ops %lu secs %.2f ops/s %.0f ", total, t - start,
 	       t > start ? total / (t - start) : 0);
 	if (c->replace)
-		printf("replaces %lu kept %u ", c->ops[OP_REPLACE], c->nkeep);
+		printf("replaces %lu kept %zu ", c->ops[OP_REPLACE], c->keep.n);
 	else
 		printf("adds %lu changes %lu dels %lu ", c->ops[OP_ADD],
 		       c->ops[OP_CHANGE], c->ops[OP_DEL]);
@@ -699,10 +516,14 @@ int main(int argc, char **argv)
 	if (table && write_table(c, table))
 		goto out;
 	ret = c->errors ? 1 : 0;
+	goto out;
+out_nl:
+	fprintf(stderr, "podol_churn: %s\n", c->nl.error);
 out:
-	mnl_socket_close(c->nl);
+	podol_nl_close(&c->nl);
+	podol_node_list_free(&c->keep);
+	free(c->req);
 out_free:
-	free(c->keep);
 	free(c);
 	return ret;
 }

@@ -91,7 +91,6 @@ int main(int argc, char **argv)
 	msg_init(&f.m, MSG_SMALL);
 	msg_init(&f.big, MSG_BIG);
 	f.lo = if_nametoindex("lo");
-	get_family(&f);
 	if (!strcmp(argv[i], "cases") && argc == i + 3)
 		return cmd_cases(&f, argv[i + 1], argv[i + 2]);
 	if (!strcmp(argv[i], "mutate") && argc >= i + 2 && argc <= i + 5)

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #include "nl.h"
@@ -75,12 +77,10 @@ bool podol_nl_is_refusal(const struct podol_nl *nl, int err)
 	return err < 0 && !nl->error[0];
 }
 
-int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
-		  uint8_t cmd, uint8_t version, size_t attr_bytes)
+int podol_msg_new_hdr(struct podol_msg *m, uint16_t type, uint16_t flags,
+		      size_t hdr_len, size_t attr_bytes)
 {
-	struct genlmsghdr *genl;
-
-	m->size = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*genl)) + attr_bytes;
+	m->size = MNL_NLMSG_HDRLEN + MNL_ALIGN(hdr_len) + attr_bytes;
 	m->buf = calloc(1, m->size);
 	if (!m->buf)
 		return -ENOMEM;
@@ -88,7 +88,20 @@ int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 	m->nlh = mnl_nlmsg_put_header(m->buf);
 	m->nlh->nlmsg_type = type;
 	m->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	genl = mnl_nlmsg_put_extra_header(m->nlh, sizeof(*genl));
+	mnl_nlmsg_put_extra_header(m->nlh, hdr_len);
+	return 0;
+}
+
+int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
+		  uint8_t cmd, uint8_t version, size_t attr_bytes)
+{
+	struct genlmsghdr *genl;
+	int ret;
+
+	ret = podol_msg_new_hdr(m, type, flags, sizeof(*genl), attr_bytes);
+	if (ret)
+		return ret;
+	genl = mnl_nlmsg_get_payload(m->nlh);
 	genl->cmd = cmd;
 	genl->version = version;
 	return 0;
@@ -201,13 +214,14 @@ static int handle_error(struct podol_nl *nl, const struct nlmsghdr *nlh)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*e))
 		return podol_nl_bad_reply(nl, "truncated error message");
-	if (e->error == 0)
-		return 0;
 	/* Unless capped, the request comes back first, then the TLVs. */
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
 	    e->msg.nlmsg_len >= sizeof(struct nlmsghdr))
 		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	/* An ack may carry a message too: a warning. */
 	save_extack(nl, nlh, off);
+	if (e->error == 0)
+		return 0;
 	return e->error < 0 ? e->error : -EPROTO;
 }
 
@@ -219,10 +233,8 @@ static int handle_done(struct podol_nl *nl, const struct nlmsghdr *nlh)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
 		return 0;
 	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-	if (err >= 0)
-		return 0;
 	save_extack(nl, nlh, sizeof(err));
-	return err;
+	return err < 0 ? err : 0;
 }
 
 int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
@@ -243,7 +255,11 @@ int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
 			return handle_error(nl, nlh);
 		if (nlh->nlmsg_type == NLMSG_DONE)
 			return handle_done(nl, nlh);
-		if (nlh->nlmsg_type != req->nlmsg_type || !cb)
+		/*
+		 * Any other message is a reply: genl's are of the request's
+		 * type, rtnetlink's not (RTM_GETLINK gets RTM_NEWLINK).
+		 */
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !cb)
 			continue;
 		ret = cb(nl, nlh, data);
 		if (ret)
@@ -321,6 +337,88 @@ int podol_nl_talk(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
 		if (ret != MORE)
 			return ret;
 	}
+}
+
+int podol_nl_walk_acks(struct podol_nl *nl, uint32_t first_seq, size_t n,
+		       const void *buf, int len, podol_ack_cb cb, void *data,
+		       size_t *got)
+{
+	const struct nlmsghdr *nlh = buf;
+	uint32_t i;
+	int ret;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len)) {
+		i = nlh->nlmsg_seq - first_seq;
+		/* Left over from something else: not ours to read. */
+		if (i >= n || nlh->nlmsg_pid != nl->portid)
+			continue;
+		if (nlh->nlmsg_type != NLMSG_ERROR)
+			return podol_nl_bad_reply(nl, "a reply to a request that wants an ack");
+		nl->extack[0] = '\0';
+		nl->bad_attr = 0;
+		ret = handle_error(nl, nlh);
+		if (nl->error[0])
+			return ret;
+		ret = cb(nl, i, ret, data);
+		if (ret)
+			return ret;
+		(*got)++;
+	}
+	return 0;
+}
+
+int podol_nl_batch(struct podol_nl *nl, struct podol_msg *msgs, size_t n,
+		   podol_ack_cb cb, void *data)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+	struct msghdr mh = { .msg_name = &to, .msg_namelen = sizeof(to) };
+	struct iovec *iov;
+	size_t i, total = 0, got = 0;
+	uint32_t first_seq;
+	int ret;
+
+	nl->error[0] = '\0';
+	nl->extack[0] = '\0';
+	nl->bad_attr = 0;
+	if (!n)
+		return 0;
+	iov = calloc(n, sizeof(*iov));
+	if (!iov)
+		return podol_nl_fail(nl, -ENOMEM, "out of memory");
+	first_seq = nl->seq + 1;
+	for (i = 0; i < n; i++) {
+		if (msgs[i].overflow) {
+			free(iov);
+			return podol_nl_fail(nl, -EOVERFLOW,
+					     "internal error: a request outgrew its buffer");
+		}
+		msgs[i].nlh->nlmsg_seq = ++nl->seq;
+		iov[i].iov_base = msgs[i].nlh;
+		iov[i].iov_len = msgs[i].nlh->nlmsg_len;
+		total += iov[i].iov_len;
+	}
+	mh.msg_iov = iov;
+	mh.msg_iovlen = n;
+	ret = reserve_sndbuf(nl, total);
+	if (!ret && sendmsg(mnl_socket_get_fd(nl->sock), &mh, 0) < 0)
+		ret = podol_nl_fail(nl, -errno, "cannot send to the kernel: %s",
+				    strerror(errno));
+	free(iov);
+	while (!ret && got < n) {
+		ssize_t len = mnl_socket_recvfrom(nl->sock, nl->rbuf,
+						  nl->rbuf_size);
+
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			return podol_nl_fail(nl, -errno,
+					     "cannot read the kernel's answer: %s",
+					     strerror(errno));
+		}
+		ret = podol_nl_walk_acks(nl, first_seq, n, nl->rbuf, len, cb,
+					 data, &got);
+	}
+	return ret;
 }
 
 int podol_nl_dump(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
@@ -450,12 +548,12 @@ static int resolve_family(struct podol_nl *nl)
 	return ret;
 }
 
-int podol_nl_open(struct podol_nl *nl)
+static int open_socket(struct podol_nl *nl, int bus)
 {
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
+	nl->sock = mnl_socket_open(bus);
 	if (!nl->sock)
 		return podol_nl_fail(nl, -errno,
 				     "cannot open a netlink socket: %s",
@@ -477,7 +575,19 @@ int podol_nl_open(struct podol_nl *nl)
 	nl->rbuf = malloc(nl->rbuf_size);
 	if (!nl->rbuf)
 		return podol_nl_fail(nl, -ENOMEM, "out of memory");
-	return resolve_family(nl);
+	return 0;
+}
+
+int podol_nl_open(struct podol_nl *nl)
+{
+	int ret = open_socket(nl, NETLINK_GENERIC);
+
+	return ret ? ret : resolve_family(nl);
+}
+
+int podol_nl_open_route(struct podol_nl *nl)
+{
+	return open_socket(nl, NETLINK_ROUTE);
 }
 
 void podol_nl_close(struct podol_nl *nl)

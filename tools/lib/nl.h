@@ -32,7 +32,11 @@ struct podol_nl {
 	char *rbuf;
 	size_t rbuf_size;
 	char error[256];	/* what failed, if not the kernel's refusal */
-	char extack[256];	/* the message of the kernel's last refusal, or "" */
+	/*
+	 * The extack message of the kernel's last answer, or "": a refusal's
+	 * reason, or a warning that came with an ack.
+	 */
+	char extack[256];
 	/*
 	 * Where in the request is the attribute that refusal blamed, in
 	 * bytes from its nlmsghdr (NLMSGERR_ATTR_OFFS); 0 if none was.
@@ -62,6 +66,11 @@ static inline size_t podol_attr_size(size_t len)
  * podol_nl_close() cleans up after a failure too.
  */
 int podol_nl_open(struct podol_nl *nl);
+/*
+ * The same for rtnetlink (no family to resolve): for requests the
+ * iproute2 plugin would check first, sent as they are by the test helpers.
+ */
+int podol_nl_open_route(struct podol_nl *nl);
 void podol_nl_close(struct podol_nl *nl);
 
 /* Records a failure's message in nl->error; returns @err. */
@@ -85,6 +94,12 @@ bool podol_nl_is_refusal(const struct podol_nl *nl, int err);
  */
 int podol_msg_new(struct podol_msg *m, uint16_t type, uint16_t flags,
 		  uint8_t cmd, uint8_t version, size_t attr_bytes);
+/*
+ * A request of @type with a fixed header of @hdr_len bytes (zeroed, at
+ * mnl_nlmsg_get_payload(m->nlh)) instead of genl's: rtnetlink's.
+ */
+int podol_msg_new_hdr(struct podol_msg *m, uint16_t type, uint16_t flags,
+		      size_t hdr_len, size_t attr_bytes);
 /* A podol request. */
 int podol_nl_msg(struct podol_msg *m, struct podol_nl *nl, uint8_t cmd,
 		 uint16_t flags, size_t attr_bytes);
@@ -111,7 +126,8 @@ typedef int (*podol_reply_cb)(struct podol_nl *nl, const struct nlmsghdr *nlh,
 
 /*
  * Sends @m and reads the answer up to its ack, or to the end of the dump,
- * passing each reply of @m's type to @cb (may be NULL). *@intr, if given,
+ * passing each reply (any message but netlink's own: NLMSG_*) to @cb
+ * (may be NULL). *@intr, if given,
  * tells whether a dump was interrupted (NLM_F_DUMP_INTR).
  */
 int podol_nl_talk(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
@@ -128,11 +144,38 @@ int podol_nl_dump(struct podol_nl *nl, struct podol_msg *m, podol_reply_cb cb,
 /*
  * One datagram of the answer to @req: 0 or -errno at its end (an ack, an
  * error, NLMSG_DONE), 1 if the answer goes on in the next datagram.
- * podol_nl_talk()'s loop; exposed for tests.
+ * podol_nl_talk()'s loop; exposed for tests, and for a caller that acts
+ * between the datagrams of a dump (podol_nl dump COMMAND).
  */
 int podol_nl_walk(struct podol_nl *nl, const struct nlmsghdr *req,
 		  const void *buf, int len, podol_reply_cb cb, void *data,
 		  bool *intr);
+
+/*
+ * Called with the answer to the @i-th request of a batch: 0 (acked) or
+ * -errno, with the kernel's extack in nl->extack. Returns 0 to read on,
+ * or -errno (podol_nl_fail()) to stop.
+ */
+typedef int (*podol_ack_cb)(struct podol_nl *nl, size_t i, int err,
+			    void *data);
+
+/*
+ * Sends the @n requests of @msgs (each with NLM_F_ACK) in one datagram and
+ * reads their @n acks, passing each to @cb. Replies other than acks are a
+ * bad reply. 0, or the failure that stopped it (a refusal is @cb's to
+ * judge, not a failure).
+ */
+int podol_nl_batch(struct podol_nl *nl, struct podol_msg *msgs, size_t n,
+		   podol_ack_cb cb, void *data);
+
+/*
+ * One datagram of a batch's answer, whose requests have sequence numbers
+ * @first_seq to @first_seq + @n - 1: counts the acks in *@got; 0 or
+ * -errno. podol_nl_batch()'s loop; exposed for tests.
+ */
+int podol_nl_walk_acks(struct podol_nl *nl, uint32_t first_seq, size_t n,
+		       const void *buf, int len, podol_ack_cb cb, void *data,
+		       size_t *got);
 
 /*
  * Which of @m's top-level attributes of @type the kernel blamed when it

@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@ static int failed, count;
 	putchar('\n');							\
 } while (0)
 
-#define PLAN	46
+#define PLAN	55
 
 static void test_addr(void)
 {
@@ -116,6 +117,20 @@ static void test_builders(void)
 		podol_put_u32(&m, 2, i);
 	podol_nest_end(&m, nest);
 	CHECK(m.overflow, "a nest past 64 KiB is an overflow, not cut short");
+	podol_msg_free(&m);
+
+	/* An rtnetlink request: its own fixed header, then attributes. */
+	podol_msg_new_hdr(&m, RTM_NEWLINK, NLM_F_ACK, sizeof(struct ifinfomsg),
+			  podol_attr_size(4));
+	podol_put_u32(&m, 1, 7);
+	CHECK(!m.overflow && m.nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK) &&
+	      m.nlh->nlmsg_len == MNL_NLMSG_HDRLEN +
+				  MNL_ALIGN(sizeof(struct ifinfomsg)) +
+				  podol_attr_size(4),
+	      "a request with a header of its own holds what it was sized for");
+	CHECK(mnl_attr_get_u32(mnl_nlmsg_get_payload_offset(m.nlh,
+				sizeof(struct ifinfomsg))) == 7,
+	      "its attributes follow that header");
 	podol_msg_free(&m);
 }
 
@@ -300,7 +315,90 @@ static void test_walk(void)
 	len += nlh->nlmsg_len;
 	CHECK(podol_nl_walk(&nl, m.nlh, buf, len, NULL, NULL, NULL) == 1,
 	      "no end yet: read on");
+
+	/* rtnetlink: RTM_GETLINK is answered with RTM_NEWLINK, then an ack. */
+	len = 0;
+	replies = 0;
+	nl.extack[0] = '\0';
+	nlh = put_msg(buf, &len, RTM_NEWLINK, 0, 9, 77);
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS,
+		      9, 77);
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->msg = *m.nlh;
+	mnl_attr_put_strz(nlh, 1 /* NLMSGERR_ATTR_MSG */, "a warning");
+	len += nlh->nlmsg_len;
+	ret = podol_nl_walk(&nl, m.nlh, buf, len, count_cb, &replies, NULL);
+	CHECK(ret == 0 && replies == 1,
+	      "a reply of another type than the request's is a reply");
+	CHECK(!strcmp(nl.extack, "a warning"),
+	      "an ack's extack message is kept: a warning");
 	podol_msg_free(&m);
+}
+
+struct acks {
+	int err[3];
+	char extack[3][sizeof(((struct podol_nl *)0)->extack)];
+};
+
+static int ack_cb(struct podol_nl *nl, size_t i, int err, void *data)
+{
+	struct acks *a = data;
+
+	a->err[i] = err;
+	snprintf(a->extack[i], sizeof(a->extack[i]), "%s", nl->extack);
+	return 0;
+}
+
+/* A batch of three requests (seq 10 to 12) and their acks. */
+static void test_walk_acks(void)
+{
+	struct podol_nl nl = { .portid = 77 };
+	struct acks acks = { .err = { 1, 1, 1 } };
+	char buf[1024] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+	size_t got = 0;
+	int len = 0, ret;
+
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 9, 77);	/* stale */
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -EPERM;
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 10, 77);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS,
+		      11, 77);
+	e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	e->error = -ENOENT;
+	mnl_attr_put_strz(nlh, 1 /* NLMSGERR_ATTR_MSG */, "no such node");
+	len += nlh->nlmsg_len;
+	nlh = put_msg(buf, &len, NLMSG_ERROR, 0, 12, 77);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	len += nlh->nlmsg_len;
+
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len, ack_cb, &acks, &got);
+	CHECK(ret == 0 && got == 3, "a batch's three acks are counted");
+	CHECK(acks.err[0] == 0 && acks.err[2] == 0 && acks.err[1] == -ENOENT,
+	      "each ack goes to its request");
+	CHECK(!strcmp(acks.extack[1], "no such node") && !acks.extack[2][0],
+	      "each refusal with its own extack");
+
+	/* The acks may come one datagram at a time. */
+	got = 0;
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len - nlh->nlmsg_len,
+				 ack_cb, &acks, &got);
+	CHECK(ret == 0 && got == 2, "acks still to come are not counted");
+
+	/* A reply where an ack was due. */
+	len = 0;
+	nlh = put_msg(buf, &len, 42, 0, 11, 77);
+	len += nlh->nlmsg_len;
+	got = 0;
+	ret = podol_nl_walk_acks(&nl, 10, 3, buf, len, ack_cb, &acks, &got);
+	CHECK(ret == -EBADMSG && !podol_nl_is_refusal(&nl, ret) && !got,
+	      "a reply instead of an ack is a bad reply: %s", nl.error);
 }
 
 int main(void)
@@ -312,6 +410,7 @@ int main(void)
 	test_node();
 	test_stats();
 	test_walk();
+	test_walk_acks();
 	if (count != PLAN) {
 		printf("# planned %d checks, ran %d\n", PLAN, count);
 		failed++;

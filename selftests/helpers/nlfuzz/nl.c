@@ -12,101 +12,64 @@
 #include "common/ktap.h"
 #include "nlfuzz/nl.h"
 
-void nl_open(struct nl *nl, int bus)
+void nl_open(struct podol_nl *nl, int bus)
 {
 	struct timeval tv = { .tv_sec = 120 };
-	int one = 1, sndbuf = 2 * MSG_BIG, rcvbuf = 4 * RBUF_SIZE;
+	int rcvbuf = 1024 * 1024;
 	int fd;
 
-	nl->sock = mnl_socket_open(bus);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0)
-		die("netlink socket: %s", strerror(errno));
-	nl->seq = 1000;
-	/* Error acks carry the message's header only, and the extack. */
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one)))
-		die("NETLINK_EXT_ACK/NETLINK_CAP_ACK: %s", strerror(errno));
+	if (bus == NETLINK_GENERIC ? podol_nl_open(nl) : podol_nl_open_route(nl))
+		die("%s", nl->error);
 	fd = mnl_socket_get_fd(nl->sock);
-	/* The send buffer bounds a request's size; root may go past wmem_max. */
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	/* Dumps of large tables: room for their parts while we check one. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	/* A message the kernel drops without an answer must not hang us. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
-static void ext_msg(const struct nlmsghdr *nlh, size_t off, struct answer *ans)
-{
-	const struct nlattr *a;
+struct talk_ctx {
+	struct answer *ans;
+	reply_fn fn;
+	void *data;
+};
 
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(ans->msg, sizeof(ans->msg), "%s",
-				 mnl_attr_get_str(a));
-	}
+static int reply_cb(struct podol_nl *nl, const struct nlmsghdr *nlh,
+		    void *data)
+{
+	struct talk_ctx *c = data;
+
+	(void)nl;
+	c->ans->replies++;
+	if (c->fn)
+		c->fn(nlh, c->data);
+	return 0;
 }
 
 /*
- * Sends @m and reads until its ack, or a dump's NLMSG_DONE; data messages
- * go to @fn. Returns -1 when nothing could be sent or nothing came back.
+ * Sends @m as it is, however malformed, and reads until its ack, or a
+ * dump's NLMSG_DONE; data messages go to @fn. Returns -1 when nothing
+ * could be sent or nothing came back.
  */
-int talk(struct nl *nl, struct msg *m, struct answer *ans, reply_fn fn,
+int talk(struct podol_nl *nl, struct msg *m, struct answer *ans, reply_fn fn,
 	 void *data)
 {
-	static char rbuf[RBUF_SIZE];
-	struct nlmsghdr *req = m->nlh, *nlh;
-	ssize_t len;
-	int rem;
+	struct podol_msg pm = {
+		.buf = (char *)m->nlh, .size = m->size, .nlh = m->nlh,
+	};
+	struct talk_ctx c = { ans, fn, data };
+	int ret;
 
 	memset(ans, 0, sizeof(*ans));
-	ans->error = 1;
-	req->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, req, req->nlmsg_len) < 0) {
-		snprintf(ans->msg, sizeof(ans->msg), "cannot send %u bytes: %s",
-			 req->nlmsg_len, strerror(errno));
+	ret = podol_nl_talk(nl, &pm, reply_cb, &c, NULL);
+	if (ret && !podol_nl_is_refusal(nl, ret)) {
+		ans->error = 1;
+		snprintf(ans->msg, sizeof(ans->msg), "%s", nl->error);
 		return -1;
 	}
-	for (;;) {
-		len = mnl_socket_recvfrom(nl->sock, rbuf, sizeof(rbuf));
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			snprintf(ans->msg, sizeof(ans->msg), "no answer: %s",
-				 strerror(errno));
-			return -1;
-		}
-		rem = len;
-		for (nlh = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, rem);
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			if (nlh->nlmsg_seq != req->nlmsg_seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-				size_t off = sizeof(*e);
-
-				ans->error = e->error;
-				if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-					off += e->msg.nlmsg_len - NLMSG_HDRLEN;
-				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-					ext_msg(nlh, off, ans);
-				return 0;
-			}
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				if (mnl_nlmsg_get_payload_len(nlh) >= sizeof(int))
-					ans->error = rd32(mnl_nlmsg_get_payload(nlh));
-				else
-					ans->error = 0;
-				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-					ext_msg(nlh, sizeof(int), ans);
-				return 0;
-			}
-			ans->replies++;
-			if (fn)
-				fn(nlh, data);
-		}
-	}
+	ans->error = ret;
+	snprintf(ans->msg, sizeof(ans->msg), "%s", nl->extack);
+	return 0;
 }
 
 /* An answer's error, by name: "ok", "no answer" or the errno's. */
@@ -127,39 +90,11 @@ void genl_begin(struct fz *f, struct msg *m, uint8_t cmd, uint16_t flags)
 	struct genlmsghdr *g;
 
 	msg_reset(m);
-	m->nlh->nlmsg_type = f->family;
+	m->nlh->nlmsg_type = f->genl.family;
 	m->nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	g = mnl_nlmsg_put_extra_header(m->nlh, sizeof(*g));
 	g->cmd = cmd;
 	g->version = PODOL_GENL_VERSION;
-}
-
-static void family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
-		    mnl_attr_get_payload_len(a) == sizeof(uint16_t))
-			*(uint16_t *)data = mnl_attr_get_u16(a);
-	}
-}
-
-void get_family(struct fz *f)
-{
-	struct answer ans;
-	uint16_t id = 0;
-
-	msg_reset(&f->m);
-	f->m.nlh->nlmsg_type = GENL_ID_CTRL;
-	f->m.nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	((struct genlmsghdr *)mnl_nlmsg_put_extra_header(f->m.nlh, GENL_HDRLEN))->cmd =
-		CTRL_CMD_GETFAMILY;
-	put_str(&f->m, CTRL_ATTR_FAMILY_NAME, PODOL_GENL_NAME);
-	if (talk(&f->genl, &f->m, &ans, family_cb, &id) || ans.error || !id)
-		die("no generic netlink family \"%s\" (is podol loaded?)",
-		    PODOL_GENL_NAME);
-	f->family = id;
 }
 
 /*

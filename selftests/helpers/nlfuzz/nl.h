@@ -13,25 +13,9 @@
 
 #include <libmnl/libmnl.h>
 
+#include "../../../tools/lib/nl.h"
 #include "nlfuzz/model.h"
 #include "nlfuzz/msg.h"
-
-#ifndef NETLINK_CAP_ACK
-#define NETLINK_CAP_ACK		10
-#endif
-#ifndef NETLINK_EXT_ACK
-#define NETLINK_EXT_ACK		11
-#endif
-#ifndef NLM_F_CAPPED
-#define NLM_F_CAPPED		0x100
-#endif
-#ifndef NLM_F_ACK_TLVS
-#define NLM_F_ACK_TLVS		0x200
-#endif
-#ifndef NLMSGERR_ATTR_MSG
-#define NLMSGERR_ATTR_MSG	1
-#endif
-#define RBUF_SIZE		(256 * 1024)
 
 /* An ifindex no device has. */
 #define NOSUCH_IFINDEX		0x7ffffff0
@@ -39,7 +23,7 @@
 /* The device the newlink cases try to create, and its port. */
 #define CREATE_NAME		"podfz0"
 #define CREATE_PORT		6470
-/* Netlink sockets */
+/* Netlink sockets: libpodol's (socket, family, answer loop) */
 
 struct answer {
 	int error;		/* 0 accepted, -errno refused, 1 no answer */
@@ -48,11 +32,6 @@ struct answer {
 };
 
 typedef void (*reply_fn)(const struct nlmsghdr *nlh, void *data);
-
-struct nl {
-	struct mnl_socket *sock;
-	unsigned int seq;
-};
 
 /* The state of the world */
 
@@ -64,8 +43,7 @@ struct dev {
 };
 
 struct fz {
-	struct nl genl, rtnl;
-	uint16_t family;
+	struct podol_nl genl, rtnl;	/* genl.family: podol's id */
 	uint32_t lo;
 	struct msg m, big;
 	bool verbose;
@@ -73,17 +51,16 @@ struct fz {
 	const char *cases;	/* the cases file; NULL: beside the program */
 };
 
-void nl_open(struct nl *nl, int bus);
+/* A socket on @bus (genl: podol's family resolved), or die(). */
+void nl_open(struct podol_nl *nl, int bus);
 
 /* Sends m, reads the answer into ans, each data reply to fn; 0 or -1. */
-int talk(struct nl *nl, struct msg *m, struct answer *ans, reply_fn fn,
+int talk(struct podol_nl *nl, struct msg *m, struct answer *ans, reply_fn fn,
 	 void *data);
 
 const char *err_name(int err);
 
 void genl_begin(struct fz *f, struct msg *m, uint8_t cmd, uint16_t flags);
-
-void get_family(struct fz *f);
 
 int table_dump(struct fz *f, const struct dev *d, struct blob *raw,
 	       struct mtable *t);
