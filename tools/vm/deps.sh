@@ -20,6 +20,7 @@ PKGS=(
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
 	sockperf wireguard-tools gnuplot-nox linux-perf
 	linux-source-6.12
+	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 )
 
 as_root() {
