@@ -31,6 +31,7 @@ struct agent {
 	struct podold_member member;
 	struct podold_mirror mirror;
 	struct podold_table table;
+	struct podold_reccache records;
 	struct etcd_watch *w;
 	unsigned int mtu;
 	bool store_up;
@@ -130,7 +131,7 @@ static int apply(struct agent *a, bool whole)
 	a->self.ncidrs = a->member.ncidrs;
 	memcpy(a->self.cidrs, a->member.cidrs, sizeof(a->self.cidrs));
 	ret = podold_table_build(&a->mirror, a->prefix, &a->cluster, &a->self,
-				 &a->table);
+				 &a->records, &a->table);
 	if (ret) {
 		a->table = old;
 		return ret;
@@ -409,6 +410,7 @@ out:
 	podold_kernel_close(&a.k);
 	podold_mirror_free(&a.mirror);
 	podold_table_free(&a.table);
+	podold_reccache_free(&a.records);
 	free(a.prefix);
 	free(a.config_key);
 	return ret;

@@ -149,42 +149,43 @@ static bool in_subnet(const struct podol_addr *a, const struct podol_cidr *net)
 static const char *make_peer(const struct podold_mirror *m, const char *prefix,
 			     const struct podold_cluster *c,
 			     const struct podold_self *self,
+			     const struct podold_parsed *parsed,
 			     const struct etcd_kv *kv, const char *name,
 			     struct podold_peer *p, char *why, size_t size)
 {
-	struct podold_record r;
+	const struct podold_record *rec = &parsed->r;
 	const char *bad;
 	unsigned int i;
 
-	if (podold_record_parse(kv->value, kv->value_len, &r, why, size))
-		return why;
-	if (strcmp(r.node, name)) {
-		snprintf(why, size, "the record names node \"%s\"", r.node);
+	if (!parsed->ok)
+		return parsed->err;
+	if (strcmp(rec->node, name)) {
+		snprintf(why, size, "the record names node \"%s\"", rec->node);
 		return why;
 	}
 	memset(p, 0, sizeof(*p));
-	for (i = 0; i < r.ncidrs; i++) {
-		bad = cidr_refusal(m, prefix, c, self, name, &r.cidrs[i], why, size);
+	for (i = 0; i < rec->ncidrs; i++) {
+		bad = cidr_refusal(m, prefix, c, self, name, &rec->cidrs[i], why, size);
 		if (bad)
 			return bad;
-		p->cidrs[i] = r.cidrs[i];
+		p->cidrs[i] = rec->cidrs[i];
 	}
 	/* IPv4 first: the cheaper header, and what the seed's clusters use. */
-	if (self->has_ipv4 && r.has_ipv4) {
-		p->n.remote = r.ipv4;
+	if (self->has_ipv4 && rec->has_ipv4) {
+		p->n.remote = rec->ipv4;
 		p->direct = c->direct == PODOLD_DIRECT_SUBNET &&
-			    in_subnet(&r.ipv4, &self->subnet4);
-	} else if (self->has_ipv6 && r.has_ipv6) {
-		p->n.remote = r.ipv6;
+			    in_subnet(&rec->ipv4, &self->subnet4);
+	} else if (self->has_ipv6 && rec->has_ipv6) {
+		p->n.remote = rec->ipv6;
 		p->direct = c->direct == PODOLD_DIRECT_SUBNET &&
-			    in_subnet(&r.ipv6, &self->subnet6);
+			    in_subnet(&rec->ipv6, &self->subnet6);
 	} else {
 		snprintf(why, size, "no underlay address of a family this node has");
 		return why;
 	}
-	strcpy(p->node, r.node);
-	p->n.port = r.port;
-	p->n.ncidrs = r.ncidrs;
+	strcpy(p->node, rec->node);
+	p->n.port = rec->port;
+	p->n.ncidrs = rec->ncidrs;
 	p->create_rev = kv->create_rev;
 	return NULL;
 }
@@ -202,8 +203,10 @@ static int cmp_peer(const void *a, const void *b)
 
 int podold_table_build(const struct podold_mirror *m, const char *prefix,
 		       const struct podold_cluster *c,
-		       const struct podold_self *self, struct podold_table *t)
+		       const struct podold_self *self,
+		       struct podold_reccache *cache, struct podold_table *t)
 {
+	const struct podold_parsed *parsed;
 	size_t scap = 0, pcap = 0, i, j, plen;
 	const struct etcd_kv *kv;
 	struct podold_peer *p;
@@ -234,8 +237,11 @@ int podold_table_build(const struct podold_mirror *m, const char *prefix,
 				goto fail;
 			t->peers = p;
 		}
-		bad = make_peer(m, prefix, c, self, kv, name, &t->peers[t->npeers],
-				why, sizeof(why));
+		parsed = podold_reccache_get(cache, kv);
+		if (!parsed)
+			goto fail;
+		bad = make_peer(m, prefix, c, self, parsed, kv, name,
+				&t->peers[t->npeers], why, sizeof(why));
 		if (bad) {
 			if (skip(t, &scap, kv, "%s", bad))
 				goto fail;
@@ -265,6 +271,7 @@ int podold_table_build(const struct podold_mirror *m, const char *prefix,
 		t->peers[j++] = t->peers[i];
 	}
 	t->npeers = j;
+	podold_reccache_sweep(cache);
 	for (i = 0; i < t->npeers; i++)
 		t->peers[i].n.cidrs = t->peers[i].cidrs;
 	free(nodes);

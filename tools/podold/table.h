@@ -21,6 +21,7 @@
 #include "cluster.h"
 #include "mirror.h"
 #include "node.h"
+#include "reccache.h"
 #include "record.h"
 
 struct podold_peer {
@@ -65,10 +66,14 @@ char *podold_record_key(const char *prefix, const char *node);
 bool podold_cidr_within(const struct podol_cidr *c,
 			const struct podol_cidr *range);
 
-/* 0 or -ENOMEM; @t is then complete, else empty. */
+/*
+ * 0 or -ENOMEM; @t is then complete, else empty. Records are parsed
+ * through @cache, which is swept of the ones gone.
+ */
 int podold_table_build(const struct podold_mirror *m, const char *prefix,
 		       const struct podold_cluster *c,
-		       const struct podold_self *self, struct podold_table *t);
+		       const struct podold_self *self,
+		       struct podold_reccache *cache, struct podold_table *t);
 void podold_table_free(struct podold_table *t);
 /* Whether two peers would be the same kernel entry and route. */
 bool podold_peer_equal(const struct podold_peer *a,
