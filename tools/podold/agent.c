@@ -37,6 +37,8 @@ struct agent {
 	bool store_up;
 	bool dirty;		/* events since the table was built */
 	bool rejoin;		/* our lease, claim or record is gone */
+	bool resume;		/* the watch broke: go on from the revision */
+	bool reconfig;		/* the cluster configuration changed */
 	long retry_ms;		/* the current back-off */
 	long long next_try_ms;
 	unsigned long resyncs;
@@ -188,7 +190,7 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 		return 0;
 	}
 	if (!strcmp(ev->kv.key, a->config_key))
-		log_warn("the cluster configuration changed: it applies when podold restarts");
+		a->reconfig = true;
 	if (ev->deleted && is_ours(a, &ev->kv)) {
 		log_warn("%s was deleted: joining again", ev->kv.key);
 		a->rejoin = true;
@@ -234,6 +236,23 @@ static int resync(struct agent *a)
 	apply(a, true);
 	ret = etcd_watch_start(a->e, a->prefix, a->mirror.revision + 1, &a->w);
 	store_state(a, ret, "starting the watch");
+	return ret;
+}
+
+/*
+ * A watch that broke (its endpoint went away) goes on from the revision
+ * the mirror holds, on whichever endpoint answers: the store replays what
+ * was missed. Only if that revision was compacted meanwhile does the
+ * agent list everything again (etcd_watch_poll says so).
+ */
+static int resume(struct agent *a)
+{
+	int ret;
+
+	ret = etcd_watch_start(a->e, a->prefix, a->mirror.revision + 1, &a->w);
+	store_state(a, ret, "resuming the watch");
+	if (!ret)
+		a->resume = false;
 	return ret;
 }
 
@@ -300,6 +319,44 @@ static int join(struct agent *a)
 				       a->mtu, &a->cluster);
 }
 
+/*
+ * The cluster configuration changed under a running agent. What the
+ * device was created with (port, id) needs a restart; the rest applies
+ * now: the MTU, the direct-routing policy, and the ranges (this node
+ * claims again if its CIDRs are no longer in them).
+ */
+static void reconfigure(struct agent *a)
+{
+	const struct etcd_kv *kv = podold_mirror_get(&a->mirror, a->config_key);
+	struct podold_cluster c;
+	char err[200];
+
+	a->reconfig = false;
+	if (!kv) {
+		log_warn("the cluster configuration was deleted: keeping the one in use");
+		return;
+	}
+	if (podold_cluster_parse(kv->value, kv->value_len, &c, err, sizeof(err))) {
+		log_err("the new cluster configuration is invalid (%s): keeping the one in use",
+			err);
+		return;
+	}
+	if (c.port != a->cluster.port || c.id != a->cluster.id)
+		log_warn("the cluster's port or id changed: that applies when podold restarts");
+	c.port = a->cluster.port;
+	c.id = a->cluster.id;
+	if (c.nranges != a->cluster.nranges ||
+	    memcmp(c.ranges, a->cluster.ranges, sizeof(c.ranges)) ||
+	    c.node_prefix4 != a->cluster.node_prefix4 ||
+	    c.node_prefix6 != a->cluster.node_prefix6)
+		a->rejoin = true;
+	a->cluster = c;
+	log_info("the cluster configuration changed: applying it");
+	if (setup_device(a))
+		log_err("%s", podold_kernel_error(&a->k));
+	a->dirty = true;
+}
+
 /* Waits for the store, or @ms, or a signal. */
 static void pause_ms(long ms)
 {
@@ -320,7 +377,8 @@ static void run_once(struct agent *a)
 		if (a->w)
 			a->dirty = true;
 	}
-	if (!a->w && podold_now_ms() >= a->next_try_ms && resync(a))
+	if (!a->w && podold_now_ms() >= a->next_try_ms &&
+	    (a->resume ? resume(a) : resync(a)))
 		return;
 	wait = podold_member_wait_ms(&a->member);
 	if (!a->w) {
@@ -331,18 +389,23 @@ static void run_once(struct agent *a)
 		ret = etcd_watch_poll(a->w, wait > 500 ? 500 : (int)wait, on_event,
 				      a, &compact);
 		if (ret) {
+			etcd_watch_stop(a->w);
+			a->w = NULL;
+			/* A broken stream resumes; a cancelled watch re-lists. */
+			a->resume = ret == -ENOTCONN;
 			if (compact)
 				log_info("the store compacted past revision %lld: listing again",
 					 (long long)a->mirror.revision);
 			else
-				log_warn("the watch ended (%s): listing again",
-					 etcd_error(a->e));
-			etcd_watch_stop(a->w);
-			a->w = NULL;
+				log_warn("the watch ended (%s): %s",
+					 etcd_error(a->e), a->resume ?
+					 "resuming it" : "listing again");
 			if (ret == -ENOTCONN)
 				store_state(a, ret, "watching");
 			return;
 		}
+		if (a->reconfig)
+			reconfigure(a);
 		if (a->dirty)
 			apply(a, false);
 	}
