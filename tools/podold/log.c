@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "log.h"
 
@@ -13,18 +13,18 @@ void podold_log(int prio, const char *fmt, ...)
 	static const char *const level[] = {
 		[LOG_ERR] = "error: ", [LOG_WARNING] = "warning: ",
 	};
-	static int tty = -1;
+	static int journal = -1;
 	va_list ap;
 
 	if (prio == LOG_DEBUG && !podold_verbose)
 		return;
-	if (tty < 0)
-		tty = isatty(STDERR_FILENO);
-	if (tty)
+	if (journal < 0)
+		journal = getenv("JOURNAL_STREAM") != NULL;
+	if (journal)
+		fprintf(stderr, "<%d>", prio);
+	else
 		fprintf(stderr, "podold: %s", prio < LOG_NOTICE && level[prio] ?
 			level[prio] : "");
-	else
-		fprintf(stderr, "<%d>", prio);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * podold: messages to stderr, one line each, for journald (which adds the
- * time): "<N>" priority prefixes as sd-daemon(3) describes, so journald
- * files them at the right level, and plain text on a terminal.
+ * podold: messages to stderr, one line each. Under systemd (stderr is the
+ * journal's stream: $JOURNAL_STREAM) with "<N>" priority prefixes as
+ * sd-daemon(3) describes, so journald files them at their level and adds
+ * the time; elsewhere as "podold: error: ...", like any command.
  */
 #ifndef PODOLD_LOG_H
 #define PODOLD_LOG_H
