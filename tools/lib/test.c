@@ -16,20 +16,7 @@
 #include "node.h"
 #include "rules.h"
 #include "stats.h"
-
-static int failed, count;
-
-#define CHECK(cond, ...) do {						\
-	count++;							\
-	if (cond) {							\
-		printf("ok %d - ", count);				\
-	} else {							\
-		printf("not ok %d - ", count);				\
-		failed++;						\
-	}								\
-	printf(__VA_ARGS__);						\
-	putchar('\n');							\
-} while (0)
+#include "unit.h"
 
 #define PLAN	55
 
@@ -411,10 +398,11 @@ int main(void)
 	test_stats();
 	test_walk();
 	test_walk_acks();
-	if (count != PLAN) {
-		printf("# planned %d checks, ran %d\n", PLAN, count);
-		failed++;
+	if (unit_count != PLAN) {
+		printf("# planned %d checks, ran %d\n", PLAN, unit_count);
+		unit_failed++;
 	}
-	printf("# %d passed, %d failed\n", count - failed, failed);
-	return failed ? 1 : 0;
+	printf("# %d passed, %d failed\n", unit_count - unit_failed,
+	       unit_failed);
+	return unit_failed ? 1 : 0;
 }
