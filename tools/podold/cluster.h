@@ -11,6 +11,12 @@
  * defaults shown (node-prefix-ipv4 24, node-prefix-ipv6 64, port 6464,
  * id 0, mtu 0 = from the underlay, direct "never"). Unknown keys, values
  * of the wrong type and values out of range are refused, named.
+ *
+ * A family's node prefix is longer than its range's (a node gets a part
+ * of the range) and cuts it into at most 2^24 node subnets (cluster.c
+ * says why); the IPv4 one is 16..32, the IPv6 one 1..128, checked even
+ * for a family the cluster has no range of. A non-zero mtu is at least
+ * 576, and 1280 when the cluster has an IPv6 range.
  */
 #ifndef PODOLD_CLUSTER_H
 #define PODOLD_CLUSTER_H
@@ -43,7 +49,8 @@ struct podold_cluster {
 /*
  * Parses and checks @len bytes of JSON into @c. On refusal returns
  * -EINVAL with the reason in @err ("\"port\": 70000 is out of range
- * 1..65535", "unknown key \"foo\"", "line 3: ..." for bad JSON).
+ * 1..65535", "unknown key \"foo\"", "line 3, column 5: ..." for bad
+ * JSON). At most PODOLD_JSON_MAX bytes (json.h).
  */
 int podold_cluster_parse(const char *json, size_t len,
 			 struct podold_cluster *c, char *err, size_t errlen);
@@ -54,5 +61,8 @@ const struct podol_cidr *podold_cluster_range(const struct podold_cluster *c,
 					      int family);
 /* The per-node prefix length for @family. */
 uint8_t podold_cluster_node_prefix(const struct podold_cluster *c, int family);
+/* Whether @a and @b say the same (a config changed, a round trip held). */
+bool podold_cluster_equal(const struct podold_cluster *a,
+			  const struct podold_cluster *b);
 
 #endif /* PODOLD_CLUSTER_H */
