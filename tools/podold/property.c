@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,4 +95,22 @@ bool podold_refusal_readable(const char *err)
 		if (*c < 0x20 || *c == 0x7f)
 			return false;
 	return true;
+}
+
+int podold_check_input(const struct podold_kind *k, const char *json,
+		       size_t len, char *why, size_t size)
+{
+	char err[256] = "";
+	union podold_any out;
+	int ret;
+
+	ret = k->parse(json, len, &out, err, sizeof(err));
+	if (ret == -EINVAL && podold_refusal_readable(err))
+		return 0;
+	if (ret) {
+		snprintf(why, size, "%s: refused with %d and message \"%s\"",
+			 k->name, ret, err);
+		return -1;
+	}
+	return podold_round_trip(k, &out, NULL, why, size);
 }

@@ -43,4 +43,12 @@ int podold_round_trip(const struct podold_kind *k, const void *parsed,
 /* Whether a refusal's message is one non-empty line of printable text. */
 bool podold_refusal_readable(const char *err);
 
+/*
+ * Whatever @len bytes @k is given, it refuses them readably or accepts
+ * them and the round trip holds: 0, or -1 with what broke in @why (the
+ * fuzzers' property).
+ */
+int podold_check_input(const struct podold_kind *k, const char *json,
+		       size_t len, char *why, size_t size);
+
 #endif /* PODOLD_PROPERTY_H */
