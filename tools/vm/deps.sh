@@ -21,6 +21,7 @@ PKGS=(
 	sockperf wireguard-tools gnuplot-nox linux-perf
 	linux-source-6.12
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
+	clang-14 libclang-rt-14-dev
 )
 
 as_root() {
