@@ -81,6 +81,11 @@ json_t *podold_json_load(const char *buf, size_t len, char *err,
 	json_error_t jerr;
 	json_t *root;
 
+	/* An empty value is a key written with nothing; buf may be NULL. */
+	if (!len) {
+		refuse(err, errlen, "empty, not a JSON object");
+		return NULL;
+	}
 	if (len > PODOLD_JSON_MAX) {
 		refuse(err, errlen, "%zu bytes, more than the %u podold reads",
 		       len, PODOLD_JSON_MAX);

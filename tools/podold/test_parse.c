@@ -42,7 +42,8 @@ static const struct refusal cluster_refusals[] = {
 	/* Not JSON, or not one object. */
 	REFUSE("{\"cidrs\": [", "line 1, column 11: ']' expected"),
 	REFUSE("{\n\"cidrs\":\n[\"10.0.0.0/8\"]\n,}", "line 4, column 2:"),
-	REFUSE("", "line 1, column 0: '[' or '{' expected"),
+	REFUSE("", "empty, not a JSON object"),
+	REFUSE(" ", "line 1, column 1: '[' or '{' expected"),
 	REFUSE("[]", "the top level is an array, not an object"),
 	REFUSE("\"x\"", "'[' or '{' expected"),
 	REFUSE(C("\"10.0.0.0/8\"") " x", "end of file expected near 'x'"),
@@ -167,6 +168,9 @@ static const struct good cluster_goods[] = {
 #define RA(addrs)	"{\"node\": \"n1\", " addrs "\"port\": 1, " \
 			"\"cidrs\": [\"10.244.1.0/24\"]}"
 
+#define DEL10	"\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f"
+#define QDEL10	"\\x7f\\x7f\\x7f\\x7f\\x7f\\x7f\\x7f\\x7f\\x7f\\x7f"
+
 static const struct refusal record_refusals[] = {
 	REFUSE("{\"node\": \"n1\"", "line 1, column 13: '}' expected"),
 	REFUSE("[\"n1\"]", "the top level is an array, not an object"),
@@ -195,6 +199,9 @@ static const struct refusal record_refusals[] = {
 	REFUSE(RA("\"ipv4\": \"10.0.0.1/32\", "), "\"ipv4\": \"10.0.0.1/32\" is not an IPv4 address"),
 	REFUSE(RA("\"ipv4\": \"10.0.0\", "), "\"ipv4\": \"10.0.0\" is not an IPv4 address"),
 	REFUSE(RA("\"ipv4\": \"\", "), "\"ipv4\": \"\" is not an IPv4 address"),
+	/* Shown escaped and cut: 4 bytes of message for each of 40. */
+	REFUSE(RA("\"ipv4\": \"" DEL10 DEL10 DEL10 DEL10 DEL10 "\", "),
+	       "\"ipv4\": \"" QDEL10 QDEL10 QDEL10 QDEL10 "\"... is not an IPv4"),
 	REFUSE(RA("\"ipv4\": 167772171, "), "\"ipv4\": must be a string, not an integer"),
 	REFUSE(RA("\"ipv6\": null, "), "\"ipv6\": must be a string, not null"),
 	REFUSE(RA("\"ipv4\": \"127.0.0.1\", "), "\"ipv4\": \"127.0.0.1\" is a loopback address, not a host's"),
@@ -251,15 +258,17 @@ static void test_refusals(const struct podold_kind *k,
 {
 	char err[256], small[8];
 	union podold_any out;
-	bool ok;
 	size_t i;
+	bool ok;
+	int ret;
 
 	for (i = 0; i < n; i++) {
 		strcpy(err, "(no message)");
-		ok = k->parse(t[i].json, t[i].len, &out, err, sizeof(err)) ==
-		     -EINVAL && strstr(err, t[i].why) &&
+		ret = k->parse(t[i].json, t[i].len, &out, err, sizeof(err));
+		ok = ret == -EINVAL && strstr(err, t[i].why) &&
 		     podold_refusal_readable(err);
-		CHECK(ok, "%s refused: %s", k->name, err);
+		CHECK(ok, "%s refused: %s", k->name,
+		      ret ? err : "(accepted)");
 		if (!ok)
 			printf("# input: %.*s\n# expected: %s\n",
 			       (int)t[i].len, t[i].json, t[i].why);
@@ -337,6 +346,9 @@ static void test_cluster_helpers(void)
 	      podold_cluster_node_prefix(&c, AF_INET) == 24 &&
 	      podold_cluster_node_prefix(&c, AF_INET6) == 64,
 	      "the range and node prefix of each family");
+	CHECK(podold_cluster_parse(NULL, 0, &c, err, sizeof(err)) == -EINVAL &&
+	      !strcmp(err, "empty, not a JSON object"),
+	      "no value at all: %s", err);
 	CHECK(!podold_cluster_parse(v6, strlen(v6), &c, err, sizeof(err)) &&
 	      !podold_cluster_range(&c, AF_INET) &&
 	      podold_cluster_range(&c, AF_INET6),
