@@ -160,7 +160,7 @@ char *podold_cluster_format(const struct podold_cluster *c)
 			 "direct", direct_names[c->direct]);
 	if (!root)
 		return NULL;
-	s = json_dumps(root, 0);
+	s = podold_json_dumps(root);
 	json_decref(root);
 	return s;
 }

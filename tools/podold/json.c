@@ -325,3 +325,65 @@ json_t *podold_json_cidr_array(const struct podol_cidr *c, unsigned int n)
 	}
 	return a;
 }
+
+/* Where podold_json_dumps() writes, and whether a write ever failed. */
+struct dump_buf {
+	char *s;
+	size_t len, size;
+	bool failed;
+};
+
+/*
+ * Grows through jansson's allocator, as json_dumps() would, so that the
+ * tests' failing allocator reaches this too.
+ */
+static int dump_append(const char *chunk, size_t n, void *data)
+{
+	struct dump_buf *b = data;
+	json_malloc_t alloc;
+	json_free_t release;
+	char *s;
+
+	if (b->failed)
+		return -1;
+	if (b->len + n + 1 > b->size) {
+		size_t size = (b->len + n + 1) * 2;
+
+		json_get_alloc_funcs(&alloc, &release);
+		s = alloc(size);
+		if (!s) {
+			b->failed = true;
+			return -1;
+		}
+		if (b->s)
+			memcpy(s, b->s, b->len);
+		release(b->s);
+		b->s = s;
+		b->size = size;
+	}
+	memcpy(b->s + b->len, chunk, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+char *podold_json_dumps(const json_t *root)
+{
+	struct dump_buf b = { NULL, 0, 0, false };
+	json_malloc_t alloc;
+	json_free_t release;
+
+	/*
+	 * Not json_dumps(): jansson 2.14 ignores a failed write of an
+	 * object's key, and returns text with the key missing when its
+	 * buffer could not grow. Here a write that failed once fails the
+	 * whole text.
+	 */
+	if (json_dump_callback(root, dump_append, &b, 0) || b.failed ||
+	    !b.s) {
+		json_get_alloc_funcs(&alloc, &release);
+		release(b.s);
+		return NULL;
+	}
+	return b.s;
+}

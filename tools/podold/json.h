@@ -94,4 +94,10 @@ int podold_json_cidrs(const json_t *obj, const char *key,
 /* @n prefixes as an array of strings (a new reference); NULL: no memory. */
 json_t *podold_json_cidr_array(const struct podol_cidr *c, unsigned int n);
 
+/*
+ * @root as one line of text, malloc()ed, or NULL when any allocation
+ * failed (jansson's json_dumps() may return a key short then).
+ */
+char *podold_json_dumps(const json_t *root);
+
 #endif /* PODOLD_JSON_H */

@@ -119,7 +119,7 @@ char *podold_record_format(const struct podold_record *r)
 	    json_object_set_new(root, "cidrs",
 				podold_json_cidr_array(r->cidrs, r->ncidrs)))
 		goto out;
-	out = json_dumps(root, 0);
+	out = podold_json_dumps(root);
 out:
 	json_decref(root);
 	return out;
