@@ -187,6 +187,8 @@ static const struct refusal record_refusals[] = {
 	REFUSE(RN("\"n 1\""), "\"node\": \"n 1\" has a character other than"),
 	REFUSE(RN("\"n\\u00e91\""), "\"node\": \"n\\xc3\\xa91\" has a character other than"),
 	REFUSE(RN("\"n\\t1\""), "\"node\": \"n\\x091\" has a character other than"),
+	REFUSE(RN("\"n\\u001f\""), "\"node\": \"n\\x1f\" has a character other than"),
+	REFUSE(RN("\"n~\""), "\"node\": \"n~\" has a character other than"),
 	REFUSE(RN("\"-n1\""), "\"node\": \"-n1\" must start with a letter or a digit"),
 	REFUSE(RN("\".n1\""), "must start with a letter or a digit"),
 	REFUSE(RN("\"n1_\""), "\"node\": \"n1_\" must end with a letter or a digit"),
