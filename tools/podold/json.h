@@ -43,8 +43,8 @@ struct podold_json_key {
  * @len bytes of JSON text as an object (a new reference), or NULL with
  * the reason in @err: "line 3, column 5: ..." for bad JSON. Refused, as
  * well as bad JSON: no bytes at all (@buf may then be NULL), more than
- * PODOLD_JSON_MAX bytes, a top level that is no object, a key twice in one object, "\u0000" in a string, trailing
- * text after the object.
+ * PODOLD_JSON_MAX bytes, a top level that is no object, a key twice in
+ * one object, "\u0000" in a string, text after the object.
  */
 json_t *podold_json_load(const char *buf, size_t len, char *err,
 			 size_t errlen);
