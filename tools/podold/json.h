@@ -57,7 +57,10 @@ int podold_json_check_keys(const json_t *obj,
 			   const struct podold_json_key *keys, size_t nkeys,
 			   char *err, size_t errlen);
 
-/* "\"10.0.0.1\"" into @buf: quoted, C-escaped, at most 40 characters. */
+/*
+ * "\"10.0.0.1\"" into @buf: quoted, C-escaped, at most 40 characters
+ * then "...". @size is at least PODOLD_QUOTE_MAX, or @buf is left empty.
+ */
 const char *podold_json_quote(const char *s, char *buf, size_t size);
 
 /* An integer in @min..@max (never a real number, a string or < 0). */
