@@ -3,8 +3,8 @@
 #
 # On this machine, not in a VM: podold's record parsers. Their unit tests
 # (tools/podold/test_parse.c), then each libFuzzer harness
-# (tools/podold/fuzz/) for a bounded run that is the same every time:
-# seed 1, PODOLD_FUZZ_RUNS inputs (default 1,000,000: 15 to 30 s each on
+# (tools/podold/fuzz/) for a bounded, seeded run: seed 1,
+# PODOLD_FUZZ_RUNS inputs (default 1,000,000: 15 to 30 s each on
 # a busy 2-core machine), from the checked-in seeds. Fails on a crash, a
 # leak, undefined behaviour or a broken round trip; skips (exit 4) when
 # clang-14's fuzzer runtime is missing, after the unit tests pass. KTAP.

@@ -30,7 +30,8 @@ static inline int podold_fuzz_one(const struct podold_kind *k,
 
 /*
  * jansson seeds its hash function from /dev/urandom; a fixed seed makes
- * a run with -seed=N the same run every time.
+ * a run with -seed=N follow the same path every time, as nearly as
+ * libFuzzer allows (two runs may differ by a feature or two).
  */
 static inline int podold_fuzz_init(void)
 {
