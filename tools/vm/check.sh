@@ -69,11 +69,11 @@ DEMO_KERNELS=$(for k in $KERNELS; do case $k in 6.1|6.12) echo "$k" ;; esac; don
 echo "KTAP version 1"
 plan=0
 for sel in $KERNELS; do plan=$((plan + 2 + $(tests_for "$sel" | wc -w))); done
-[ "$HOST" = 1 ] && plan=$((plan + 4 + $(wc -w <<< "$DEMO_KERNELS")))
+[ "$HOST" = 1 ] && plan=$((plan + 5 + $(wc -w <<< "$DEMO_KERNELS")))
 echo "1..$plan"
 
 if [ "$HOST" = 1 ]; then
-	for c in checkpatch sparse dkms libpodol; do
+	for c in checkpatch sparse dkms libpodol etcd; do
 		if out=$("$TOP/tools/check/$c.sh" 2>&1); then
 			result ok "host: $c"
 		else
