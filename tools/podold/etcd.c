@@ -1380,7 +1380,6 @@ static int watch_open(struct etcd *e, const char *url, const char *create,
 	    curl_easy_setopt(w->curl, CURLOPT_TCP_KEEPALIVE, 1L) ||
 	    curl_easy_setopt(w->curl, CURLOPT_TCP_KEEPIDLE, 10L) ||
 	    curl_easy_setopt(w->curl, CURLOPT_TCP_KEEPINTVL, 5L) ||
-	    curl_easy_setopt(w->curl, CURLOPT_VERBOSE, (long)!!getenv("V")) ||
 	    curl_multi_add_handle(w->multi, w->curl)) {
 		free(full);
 		fail(e, err, "libcurl: watch options not supported");
