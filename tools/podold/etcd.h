@@ -14,8 +14,18 @@
  * are int64_t (the gateway moves them as decimal strings).
  *
  * Every function returns 0 or -errno; a failure leaves its message in
- * etcd_error(). -ENOTCONN: no endpoint answered; -EIO: an endpoint
- * answered something that makes no sense; -ECANCELED: see the watch.
+ * etcd_error(), naming the endpoint(s) and the cause. -ENOTCONN: no
+ * endpoint answered; -EIO: an endpoint answered something that makes no
+ * sense; -ECANCELED: see the watch. What etcd itself refuses: -ENOENT
+ * (no such lease), -ERANGE (a revision compacted or in the future),
+ * -EINVAL, -EACCES (authentication), -ENOSPC (quota).
+ *
+ * A write whose answer was lost (timeout) is sent again to the next
+ * endpoint, so it may have been done twice: etcd_create() may then find
+ * the key as it wrote it.
+ *
+ * A client and its watches are used by one thread at a time; a watch
+ * writes its errors in its client, which must outlive it.
  */
 #ifndef PODOLD_ETCD_H
 #define PODOLD_ETCD_H
@@ -57,7 +67,8 @@ void etcd_kvs_free(struct etcd_kvs *kvs);
 /* A client; nothing is sent yet. etcd_close(NULL) is a no-op. */
 int etcd_open(struct etcd **e, const struct etcd_opts *o);
 void etcd_close(struct etcd *e);
-/* The last failure's message ("" if none), or a failed open's. */
+/* The last failure's message ("" if none); etcd_error(NULL): the
+ * calling thread's last failed etcd_open()'s (which leaves *@e NULL). */
 const char *etcd_error(const struct etcd *e);
 /* The URL of the endpoint the last request went to (or will go to). */
 const char *etcd_endpoint(const struct etcd *e);
@@ -124,7 +135,12 @@ typedef int (*etcd_watch_cb)(void *ctx, const struct etcd_event *ev,
 int etcd_watch_start(struct etcd *e, const char *prefix, int64_t start_rev,
 		     struct etcd_watch **w);
 /*
- * Waits up to @timeout_ms for the stream, passing what came to @cb.
+ * Waits up to @timeout_ms for the stream, passing what came to @cb;
+ * returns once a response was passed on, or at the timeout.
+ * Liveness: a stream silent for 5 s is sent a progress request; no
+ * answer within the client's timeout_ms ends it with -ENOTCONN. A member
+ * that lost its leader ends it itself ("require leader"), with
+ * -ENOTCONN too, three election timeouts later.
  * 0: still watching. -ECANCELED: the store ended the watch; if it was
  * because @start_rev was compacted, *@compact_rev (may be NULL) is the
  * compaction's revision, else 0. -ENOTCONN: the stream broke (endpoint

@@ -70,7 +70,7 @@ echo "KTAP version 1"
 plan=0
 for sel in $KERNELS; do plan=$((plan + 2 + $(tests_for "$sel" | wc -w))); done
 # The host checks: tools/check/NAME.sh each.
-HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse"
+HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd"
 [ "$HOST" = 1 ] && plan=$((plan + $(wc -w <<< "$HOST_CHECKS $DEMO_KERNELS")))
 echo "1..$plan"
 
