@@ -28,6 +28,7 @@ tools:
 	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/iproute2
 	$(MAKE) -C tools/podolctl
+	$(MAKE) -C tools/podold
 	$(MAKE) -C selftests helpers
 
 clean:
@@ -35,6 +36,7 @@ clean:
 	$(MAKE) -C tools/lib clean
 	$(MAKE) -C tools/iproute2 clean
 	$(MAKE) -C tools/podolctl clean
+	$(MAKE) -C tools/podold clean
 	$(MAKE) -C selftests clean
 	rm -rf .vm
 
@@ -43,12 +45,14 @@ install: all
 	depmod -a $(KVER)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 uninstall:
 	rm -f /lib/modules/$(KVER)/extra/podol.ko*
 	depmod -a $(KVER)
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
 	$(MAKE) -C tools/podolctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C tools/podold uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 deps:
 	tools/vm/deps.sh
