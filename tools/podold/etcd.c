@@ -24,7 +24,6 @@
  * - Fields at their zero value are left out: an event's "type" for a PUT,
  *   a txn's "succeeded" when false, a TTL of 0.
  */
-#define _GNU_SOURCE	/* asprintf() */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>

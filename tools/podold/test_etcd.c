@@ -14,7 +14,6 @@
  * every member down and back.
  * Prints KTAP; exits 1 if a test failed.
  */
-#define _GNU_SOURCE	/* asprintf() */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
