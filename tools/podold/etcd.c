@@ -840,6 +840,43 @@ int etcd_put(struct etcd *e, const char *key, const void *value,
 	return 0;
 }
 
+/* etcd's default --max-txn-ops: the most operations one txn may hold. */
+#define TXN_OPS_MAX	128
+
+int etcd_put_many(struct etcd *e, const struct etcd_kv *kvs, size_t n,
+		  int64_t lease)
+{
+	size_t i, end;
+	json_t *ans;
+	int err;
+
+	for (i = 0; i < n; i = end) {
+		json_t *req = json_object(), *ops = json_array(), *put;
+		bool bad = !req || !ops;
+
+		end = n - i > TXN_OPS_MAX ? i + TXN_OPS_MAX : n;
+		for (; !bad && i < end; i++) {
+			put = json_object();
+			bad = !put || put_fields(put, kvs[i].key, kvs[i].value,
+						 kvs[i].value_len, lease) ||
+			      json_array_append_new(ops, json_pack("{s:o}",
+								   "request_put", put));
+		}
+		if (bad || json_object_set_new(req, "success", ops)) {
+			json_decref(req);
+			req = NULL;
+		} else {
+			ops = NULL;
+		}
+		json_decref(ops);
+		err = call(e, "/v3/kv/txn", req, false, &ans);
+		if (err)
+			return err;
+		json_decref(ans);
+	}
+	return 0;
+}
+
 /*
  * A txn: if @key's @target ("CREATE" or "MOD") revision is @rev, put
  * @key = @value under @lease, else range @key. *@done: it was put; the

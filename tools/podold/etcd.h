@@ -82,6 +82,12 @@ int etcd_get(struct etcd *e, const char *key, struct etcd_kvs *out);
 int etcd_put(struct etcd *e, const char *key, const void *value,
 	     size_t value_len, int64_t lease, int64_t *rev);
 /*
+ * Puts the @n keys of @kvs (key and value only) under @lease, in
+ * transactions of up to 128 puts: the benchmarks' bulk writer.
+ */
+int etcd_put_many(struct etcd *e, const struct etcd_kv *kvs, size_t n,
+		  int64_t lease);
+/*
  * A transaction: if @key does not exist (create_revision 0), put it =
  * @value under @lease and set *@done; else leave it, clear *@done and,
  * if @cur is not NULL, return the key as it is in *@cur.
