@@ -22,8 +22,10 @@
 # a node says something happened with `notify 1 PORT MSG` (one UDP
 # datagram, sent by bash itself); `await MSG` prints the controller's
 # time of its arrival. The error is the datagram's trip and the
-# listener's wake-up: under TCG on a busy 2-core machine, measured 1-10
-# ms (ping RTT on the segment, 1-4 ms).
+# listener's wake-up: tens of milliseconds under TCG on a busy 2-core
+# machine (ping's round trip on the segment there: 1.5 to 86 ms, 48 on
+# average, at a load average of 5), so compare against budgets of
+# seconds. A remote command (`on`) itself takes about 2 s there.
 
 CLUSTER_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$CLUSTER_LIB/../lib.sh"
