@@ -8,6 +8,8 @@
 #                        (Debian's 6.1, 6.12, 6.12-rt, and the debug kernel)
 #   make check-debug     the selftests on the debug kernel alone (KASAN,
 #                        UBSAN, lockdep, kmemleak; built once and cached)
+#   make check-cluster   the cluster tests: four VMs on one L2 segment, an
+#                        etcd cluster on three (Debian's 6.12)
 #   make bench           the datapath benchmark against other overlays, in a VM
 #   make install         module, iproute2 plugin and tools; make uninstall
 
@@ -17,7 +19,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check check-debug demo bench deps
+.PHONY: all module tools clean install uninstall check check-debug check-cluster demo bench deps
 
 all: module tools
 
@@ -62,6 +64,9 @@ check:
 
 check-debug:
 	tools/vm/check.sh --kernels debug --no-host $(if $(TESTS),--tests "$(TESTS)")
+
+check-cluster:
+	tools/vm/cluster.sh $(if $(NODES),--nodes $(NODES)) $(if $(TESTS),--tests "$(TESTS)")
 
 demo:
 	tools/vm/demo.sh $(if $(KERNEL),--kernel $(KERNEL))

@@ -5,6 +5,10 @@
 # named, each under the timeout in settings, and prints KTAP the way
 # kselftest's runner does. Each test's start and end are written to the
 # kernel log, so a splat can be traced to the test that caused it.
+#
+# It runs the suite of the directory it is in, as found by $0: cluster/
+# has a link to it, and a mark.sh, which writes the markers to the
+# kernel log of every machine its tests span.
 cd "$(dirname "$0")" || exit 1
 
 # PODOL_TIMEOUT_SCALE: a slower kernel (the harness's debug kernel, with
@@ -19,7 +23,9 @@ else
 		     printf "%s ", line; if ($0 !~ /\\$/) exit }' Makefile)"
 fi
 
-kmsg() { echo "$*" > /dev/kmsg 2>/dev/null; }
+kmsg() {
+	if [ -x ./mark.sh ]; then ./mark.sh "$*"; else echo "$*" > /dev/kmsg; fi 2> /dev/null
+}
 
 # On a kernel with kmemleak (the debug tier), each test ends with a scan
 # whose report goes to the kernel log inside that test's markers, so the

@@ -6,10 +6,13 @@
 # loaded there, the selftests run inside), and the two-VM demo on Debian's
 # 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
 # "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
-# debug-kernel.sh builds (make check-debug runs that one alone).
+# debug-kernel.sh builds (make check-debug runs that one alone). Then,
+# when 6.12 is among them, the cluster tests once, on 6.12 (cluster.sh:
+# four VMs on one segment; not with --tests or --no-cluster).
 # Prints KTAP and ends with "N passed, N failed, N skipped".
 #
 #   check.sh [--kernels "6.1 6.12 6.12-rt debug"] [--tests "name ..."] [--no-host]
+#            [--no-cluster]
 set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,12 +22,14 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KERNELS="6.1 6.12 6.12-rt debug"
 TESTS=""
 HOST=1
+CLUSTER=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels) KERNELS=$2; shift 2 ;;
-	--tests) TESTS=$2; HOST=0; shift 2 ;;
+	--tests) TESTS=$2; HOST=0; CLUSTER=0; shift 2 ;;
 	--no-host) HOST=0; shift ;;
-	*) echo "usage: $0 [--kernels \"6.1 6.12 6.12-rt debug\"] [--tests \"NAME ...\"] [--no-host]" >&2; exit 2 ;;
+	--no-cluster) CLUSTER=0; shift ;;
+	*) echo "usage: $0 [--kernels \"6.1 6.12 6.12-rt debug\"] [--tests \"NAME ...\"] [--no-host] [--no-cluster]" >&2; exit 2 ;;
 	esac
 done
 
@@ -66,12 +71,17 @@ indent() { sed 's/^/    /'; }
 # The demo runs on the kernels users run it on.
 DEMO_KERNELS=$(for k in $KERNELS; do case $k in 6.1|6.12) echo "$k" ;; esac; done)
 
+# The cluster suite runs on 6.12 only: it boots four VMs.
+[[ " $KERNELS " == *" 6.12 "* ]] || CLUSTER=0
+
 echo "KTAP version 1"
 plan=0
 for sel in $KERNELS; do plan=$((plan + 2 + $(tests_for "$sel" | wc -w))); done
 # The host checks: tools/check/NAME.sh each.
 HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd"
 [ "$HOST" = 1 ] && plan=$((plan + $(wc -w <<< "$HOST_CHECKS $DEMO_KERNELS")))
+# cluster.sh's results: a test each, its nodes' jobs, their kernel logs.
+[ "$CLUSTER" = 1 ] && plan=$((plan + 2 + $(make -s -C "$TOP/selftests/cluster" list | wc -w)))
 echo "1..$plan"
 
 if [ "$HOST" = 1 ]; then
@@ -158,6 +168,25 @@ for sel in $KERNELS; do
 		result fail "$sel: kernel log free of splats"
 	fi
 done
+
+# The cluster tests, once: their results are cluster.sh's, renumbered.
+if [ "$CLUSTER" = 1 ]; then
+	while IFS= read -r line; do
+		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
+			name=${BASH_REMATCH[2]}
+			if [ -n "${BASH_REMATCH[1]}" ]; then
+				why=; [[ $name == *" # "* ]] && why=${name#* # }
+				result fail "6.12: ${name%% # *}" "$why"
+			elif [[ $name == *" # SKIP"* ]]; then
+				result skip "6.12: ${name%% # *}" "${name#* # SKIP }"
+			else
+				result ok "6.12: $name"
+			fi
+		elif [[ $line != "KTAP version"* ]] && [[ $line != 1..* ]]; then
+			echo "    $line"
+		fi
+	done < <(PODOL_CLUSTER_NO_SETUP=1 "$TOP/tools/vm/cluster.sh" --kernel 6.12 2>&1)
+fi
 
 # The two-VM Day-2 demo on each kernel: two VMs joined by a virtual link.
 if [ "$HOST" = 1 ]; then

@@ -25,7 +25,10 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
       grep sed awk sort head tail cut tr wc cat sleep seq date mktemp stat
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
-      xargs find tee touch basename dirname readlink nproc perf)
+      xargs find tee touch basename dirname readlink nproc perf
+      etcd etcdctl)
+# Libraries of podold, which vm.sh adds to each VM when it is built.
+LIBS=(libcurl.so.4 libjansson.so.4)
 # Kernel modules the VMs load (their dependencies come along).
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
       dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
@@ -71,6 +74,9 @@ for b in "${BINS[@]}"; do
 done
 for t in modprobe insmod rmmod lsmod depmod modinfo; do
 	ln -sf ../bin/kmod "$root/usr/sbin/$t"
+done
+for l in "${LIBS[@]}"; do
+	copy_with_libs "/usr/lib/x86_64-linux-gnu/$l"
 done
 # dlopen()ed by ip for `ip link ... type podol`, not seen by ldd.
 copy_with_libs /lib/x86_64-linux-gnu/libdl.so.2 2>/dev/null || true

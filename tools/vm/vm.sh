@@ -96,8 +96,12 @@ vm_initramfs() {
 	install -D -m 0644 "$VM_DIR/$kver/build/podol.ko" "$root/usr/lib/modules/$kver/extra/podol.ko"
 	install -D -m 0644 "$VM_TOP/tools/iproute2/link_podol.so" "$root/usr${libdir#/usr}/link_podol.so"
 	install -D -m 0755 "$VM_TOP/tools/podolctl/podolctl" "$root/usr/sbin/podolctl"
+	# podold, the agent, once built (its libraries are in the base).
+	[ -x "$VM_TOP/tools/podold/podold" ] &&
+		install -D -m 0755 "$VM_TOP/tools/podold/podold" "$root/usr/sbin/podold"
 	mkdir -p "$root/podol"
-	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" "$root/podol/"
+	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" \
+		"$VM_TOP/tools/etcd" "$root/podol/"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
 	rm -rf "$out.podol" "$root"
@@ -106,8 +110,12 @@ vm_initramfs() {
 # vm_start NAME KVER JOB ARGS TIMEOUT [NET]
 #   Boots a VM in the background; its files go to $VM_DIR/runs/NAME:
 #   console.log (kernel log), out.log (the job's output), status.
-#   NET, for a VM pair: "server:SOCKET:MAC" or "client:SOCKET:MAC", a
-#   virtio-net NIC joined to the other VM over a unix stream socket.
+#   NET, a virtio-net NIC (eth0 in the guest), one of:
+#     "server:SOCKET:MAC", "client:SOCKET:MAC": a VM pair, joined over a
+#       unix stream socket;
+#     "mcast:GROUP:PORT:MAC": one of any number of VMs on one L2 segment,
+#       a UDP multicast group on this machine's loopback (every frame
+#       goes to every VM of the group; another group never hears it).
 vm_start() {
 	local name=$1 kver=$2 job=$3 args=$4 tmo=$5 net=${6:-} d initrd
 	local -a netargs=()
@@ -117,10 +125,18 @@ vm_start() {
 	initrd="$d/initrd.cpio"
 	vm_initramfs "$kver" "$initrd" || return 1
 	if [ -n "$net" ]; then
-		local role sock mac
-		IFS=: read -r role sock mac <<< "$net"
-		netargs=(-netdev "stream,id=u0,server=$([ "$role" = server ] && echo on || echo off),addr.type=unix,addr.path=$sock"
-			 -device "virtio-net-pci,netdev=u0,mac=$mac")
+		local kind rest sock group port mac netdev
+		IFS=: read -r kind rest <<< "$net"
+		case $kind in
+		server|client)
+			IFS=: read -r sock mac <<< "$rest"
+			netdev="stream,id=u0,server=$([ "$kind" = server ] && echo on || echo off),addr.type=unix,addr.path=$sock" ;;
+		mcast)
+			IFS=: read -r group port mac <<< "$rest"
+			netdev="socket,id=u0,mcast=$group:$port,localaddr=127.0.0.1" ;;
+		*) echo "vm_start: unknown network \"$net\"" >&2; return 1 ;;
+		esac
+		netargs=(-netdev "$netdev" -device "virtio-net-pci,netdev=u0,mac=$mac")
 	fi
 	(
 		timeout -s KILL "$tmo" qemu-system-x86_64 \
