@@ -94,10 +94,13 @@ static void write_status(struct agent *a)
 	size_t i;
 
 	for (i = 0; i < a->table.npeers; i++) {
-		if (a->table.peers[i].direct)
-			s.direct++;
-		else
-			s.nodes++;
+		const struct podold_peer *p = &a->table.peers[i];
+		unsigned int c, overlay = 0;
+
+		for (c = 0; c < p->n.ncidrs; c++)
+			overlay += !podold_direct_cidr(p, &p->cidrs[c]);
+		s.nodes += overlay > 0;
+		s.direct += p->direct;
 	}
 	podold_state_write_status(a->o->state_dir, &s);
 }

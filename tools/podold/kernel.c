@@ -130,6 +130,24 @@ int podold_kernel_set_local(struct podold_kernel *k,
 	return podol_dev_set_local(&k->genl, k->dev, cidrs, n);
 }
 
+/*
+ * The podol entry of @p, if it has one: its CIDRs but those a direct
+ * route carries (a direct peer's CIDRs of its underlay's family).
+ */
+static bool overlay_node(const struct podold_peer *p, struct podol_node *n,
+			 struct podol_cidr *cidrs)
+{
+	unsigned int i;
+
+	*n = p->n;
+	n->cidrs = cidrs;
+	n->ncidrs = 0;
+	for (i = 0; i < p->n.ncidrs; i++)
+		if (!podold_direct_cidr(p, &p->cidrs[i]))
+			cidrs[n->ncidrs++] = p->cidrs[i];
+	return n->ncidrs > 0;
+}
+
 /* A route podold owns: to @dst, into the device or via @gw on @oif. */
 struct route {
 	struct podol_cidr dst;
@@ -281,11 +299,8 @@ static int routes_wanted(struct podold_kernel *k, const struct podold_table *t,
 	for (p = 0; p < t->npeers; p++) {
 		const struct podold_peer *peer = &t->peers[p];
 
-		if (!peer->direct)
-			continue;
 		for (i = 0; i < peer->n.ncidrs; i++) {
-			/* An IPv6 pod CIDR via an IPv4 next hop is not a route. */
-			if (peer->cidrs[i].addr.family != peer->n.remote.family)
+			if (!podold_direct_cidr(peer, &peer->cidrs[i]))
 				continue;
 			x = (struct route){ .dst = peer->cidrs[i],
 					    .gw = peer->n.remote,
@@ -349,19 +364,25 @@ static int remember(struct podold_kernel *k, const struct podold_table *t)
 int podold_kernel_replace(struct podold_kernel *k, const struct podold_table *t,
 			  const struct podold_cluster *c)
 {
+	struct podol_cidr (*cidrs)[PODOLD_RECORD_CIDRS];
 	struct podol_node *nodes;
 	size_t i, n = 0;
 	long blamed;
 	int ret;
 
 	nodes = calloc(t->npeers ? t->npeers : 1, sizeof(*nodes));
-	if (!nodes)
+	cidrs = calloc(t->npeers ? t->npeers : 1, sizeof(*cidrs));
+	if (!nodes || !cidrs) {
+		free(nodes);
+		free(cidrs);
 		return -ENOMEM;
+	}
 	for (i = 0; i < t->npeers; i++)
-		if (!t->peers[i].direct)
-			nodes[n++] = t->peers[i].n;
+		if (overlay_node(&t->peers[i], &nodes[n], cidrs[n]))
+			n++;
 	ret = podol_node_replace(&k->genl, k->dev, nodes, n, &blamed);
 	free(nodes);
+	free(cidrs);
 	if (ret) {
 		k->synced = false;
 		return ret;
@@ -392,69 +413,96 @@ static size_t find(const struct podold_peer *v, size_t n,
 	return n;
 }
 
+static bool same_node(const struct podol_node *a, const struct podol_node *b)
+{
+	unsigned int i;
+
+	if (a->port != b->port || a->ncidrs != b->ncidrs)
+		return false;
+	for (i = 0; i < a->ncidrs; i++)
+		if (podol_cmp_cidr(&a->cidrs[i], &b->cidrs[i]))
+			return false;
+	return true;
+}
+
 /*
- * Removals first, then changes, then additions: a CIDR that moved from
- * one node to another is free by the time it is added.
+ * The podol entries that differ between what was applied and @t:
+ * removals first, then changes and additions, so that a CIDR that moved
+ * from one node to another is free by the time it is added.
  */
+static int update_nodes(struct podold_kernel *k, const struct podold_table *t,
+			size_t *changed)
+{
+	struct podol_cidr ca[PODOLD_RECORD_CIDRS], cb[PODOLD_RECORD_CIDRS];
+	struct podol_node a, b;
+	size_t i, j;
+	int ret;
+
+	for (i = 0; i < k->napplied; i++) {
+		if (!overlay_node(&k->applied[i], &a, ca))
+			continue;
+		j = find(t->peers, t->npeers, &a.remote);
+		if (j < t->npeers && overlay_node(&t->peers[j], &b, cb))
+			continue;
+		(*changed)++;
+		ret = podol_node_request(&k->genl, PODOL_CMD_NODE_DEL, k->dev, &a);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < t->npeers; i++) {
+		bool had;
+
+		if (!overlay_node(&t->peers[i], &b, cb))
+			continue;
+		j = find(k->applied, k->napplied, &b.remote);
+		had = j < k->napplied && overlay_node(&k->applied[j], &a, ca);
+		if (had && same_node(&a, &b))
+			continue;
+		(*changed)++;
+		ret = podol_node_request(&k->genl, had ? PODOL_CMD_NODE_CHANGE :
+					 PODOL_CMD_NODE_ADD, k->dev, &b);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* How many peers differ, direct or not, between applied and @t. */
+static size_t peers_changed(const struct podold_kernel *k,
+			    const struct podold_table *t)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < t->npeers; i++) {
+		j = find(k->applied, k->napplied, &t->peers[i].n.remote);
+		if (j == k->napplied || !podold_peer_equal(&k->applied[j], &t->peers[i]))
+			n++;
+	}
+	for (i = 0; i < k->napplied; i++)
+		if (find(t->peers, t->npeers, &k->applied[i].n.remote) == t->npeers)
+			n++;
+	return n;
+}
+
 int podold_kernel_update(struct podold_kernel *k, const struct podold_table *t,
 			 const struct podold_cluster *c, size_t *changed)
 {
-	bool direct_changed = false;
-	size_t i, j, n = 0;
-	int ret = 0, pass;
+	size_t entries = 0;
+	int ret;
 
 	if (!k->synced)
 		goto replace;
-	for (pass = 0; pass < 3 && !ret; pass++) {
-		const struct podold_peer *from = pass ? t->peers : k->applied;
-		size_t nfrom = pass ? t->npeers : k->napplied;
-
-		for (i = 0; i < nfrom && !ret; i++) {
-			const struct podold_peer *a = &from[i], *b;
-
-			j = pass ? find(k->applied, k->napplied, &a->n.remote) :
-				   find(t->peers, t->npeers, &a->n.remote);
-			b = pass ? (j < k->napplied ? &k->applied[j] : NULL) :
-				   (j < t->npeers ? &t->peers[j] : NULL);
-			/* pass 0: gone; 1: changed; 2: new. */
-			if ((pass == 0 && b) || (pass == 1 && (!b || podold_peer_equal(a, b))) ||
-			    (pass == 2 && b))
-				continue;
-			n++;
-			if (pass == 0 || (pass == 1 && a->direct != b->direct))
-				direct_changed |= a->direct || (b && b->direct);
-			if (pass == 2)
-				direct_changed |= a->direct;
-			if (pass == 0) {
-				if (!a->direct)
-					ret = podol_node_request(&k->genl, PODOL_CMD_NODE_DEL,
-								 k->dev, &a->n);
-			} else if (pass == 1) {
-				if (b->direct && !a->direct)
-					ret = podol_node_request(&k->genl, PODOL_CMD_NODE_ADD,
-								 k->dev, &a->n);
-				else if (!b->direct && a->direct)
-					ret = podol_node_request(&k->genl, PODOL_CMD_NODE_DEL,
-								 k->dev, &b->n);
-				else if (!a->direct)
-					ret = podol_node_request(&k->genl, PODOL_CMD_NODE_CHANGE,
-								 k->dev, &a->n);
-				else
-					direct_changed = true;
-			} else if (!a->direct) {
-				ret = podol_node_request(&k->genl, PODOL_CMD_NODE_ADD,
-							 k->dev, &a->n);
-			}
-		}
-	}
-	*changed = n;
+	*changed = peers_changed(k, t);
+	if (!*changed)
+		return 0;
+	ret = update_nodes(k, t, &entries);
 	if (ret) {
 		log_warn("an incremental update was refused (%s): replacing the whole table",
 			 podold_kernel_error(k));
 		goto replace;
 	}
 	ret = remember(k, t);
-	if (!ret && direct_changed)
+	if (!ret)
 		ret = routes_sync(k, t, c);
 	return ret;
 replace:

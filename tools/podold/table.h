@@ -28,7 +28,8 @@ struct podold_peer {
 	char node[PODOLD_NAME_MAX + 1];
 	struct podol_node n;	/* n.cidrs points at cidrs */
 	struct podol_cidr cidrs[PODOLD_RECORD_CIDRS];
-	bool direct;		/* a plain route via n.remote, not podol */
+	bool direct;		/* its CIDRs of n.remote's family: a plain
+				 * route via n.remote, not podol */
 	int64_t create_rev;
 };
 
@@ -75,6 +76,16 @@ int podold_table_build(const struct podold_mirror *m, const char *prefix,
 		       const struct podold_self *self,
 		       struct podold_reccache *cache, struct podold_table *t);
 void podold_table_free(struct podold_table *t);
+/*
+ * Whether a direct route carries @c of @p: an IPv6 pod CIDR behind an
+ * IPv4 next hop (or the other way) is not a route, so it stays podol's.
+ */
+static inline bool podold_direct_cidr(const struct podold_peer *p,
+				      const struct podol_cidr *c)
+{
+	return p->direct && c->addr.family == p->n.remote.family;
+}
+
 /* Whether two peers would be the same kernel entry and route. */
 bool podold_peer_equal(const struct podold_peer *a,
 		       const struct podold_peer *b);
