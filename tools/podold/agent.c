@@ -55,12 +55,17 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static void write_status(struct agent *a);
+
+/* Records whether the store answered; status.json says when that flips. */
 static void store_state(struct agent *a, int err, const char *what)
 {
 	if (!err) {
-		if (!a->store_up)
+		if (!a->store_up) {
 			log_info("store reachable at %s", etcd_endpoint(a->e));
-		a->store_up = true;
+			a->store_up = true;
+			write_status(a);
+		}
 		a->retry_ms = 0;
 		return;
 	}
@@ -68,8 +73,10 @@ static void store_state(struct agent *a, int err, const char *what)
 		 etcd_error(a->e));
 	if (a->store_up || !a->retry_ms)
 		log_warn("%s", a->last_error);
-	if (err == -ENOTCONN)
+	if (err == -ENOTCONN && a->store_up) {
 		a->store_up = false;
+		write_status(a);
+	}
 	a->retry_ms = a->retry_ms ? a->retry_ms * 2 : 250;
 	if (a->retry_ms > RETRY_MAX_MS)
 		a->retry_ms = RETRY_MAX_MS;
