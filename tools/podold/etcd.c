@@ -38,6 +38,8 @@
 #include "etcd.h"
 
 #define ETCD_TIMEOUT_MS 2000
+/* How many request timeouts a listing may take (etcd_range_prefix()). */
+#define RANGE_TIMEOUT_FACTOR	15
 /* An answer larger than this is not an etcd one (a range of every node
  * record of a large cluster is a few megabytes). */
 #define ETCD_MAX_ANSWER (64u << 20)
@@ -765,7 +767,15 @@ int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
 		json_decref(req);
 		req = NULL;
 	}
+	/*
+	 * A listing is as large as the cluster: 10,000 nodes are 20,000 keys,
+	 * which a member under emulation takes seconds to gather, and which
+	 * must not count as the member being gone.
+	 */
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS,
+			 e->timeout_ms * RANGE_TIMEOUT_FACTOR);
 	err = call(e, "/v3/kv/range", req, false, &ans);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
 	if (err)
 		return err;
 	err = kvs_parse(ans, out);
@@ -790,7 +800,15 @@ int etcd_get(struct etcd *e, const char *key, struct etcd_kvs *out)
 		json_decref(req);
 		req = NULL;
 	}
+	/*
+	 * A listing is as large as the cluster: 10,000 nodes are 20,000 keys,
+	 * which a member under emulation takes seconds to gather, and which
+	 * must not count as the member being gone.
+	 */
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS,
+			 e->timeout_ms * RANGE_TIMEOUT_FACTOR);
 	err = call(e, "/v3/kv/range", req, false, &ans);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
 	if (err)
 		return err;
 	err = kvs_parse(ans, out);
