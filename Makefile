@@ -11,6 +11,7 @@
 #   make check-cluster   the cluster tests: four VMs on one L2 segment, an
 #                        etcd cluster on three (Debian's 6.12)
 #   make bench           the datapath benchmark against other overlays, in a VM
+#   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
 #   make install         module, iproute2 plugin and tools; make uninstall
 
 KVER ?= $(shell uname -r)
@@ -19,7 +20,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check check-debug check-cluster demo bench deps
+.PHONY: all module tools clean install uninstall check check-debug check-cluster demo bench bench-podold deps
 
 all: module tools
 
@@ -73,3 +74,6 @@ demo:
 
 bench:
 	tools/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(if $(ROUNDS),--rounds $(ROUNDS))
+
+bench-podold:
+	tools/podold/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(SIZES)

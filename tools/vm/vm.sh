@@ -99,6 +99,8 @@ vm_initramfs() {
 	# podold, the agent, once built (its libraries are in the base).
 	[ -x "$VM_TOP/tools/podold/podold" ] &&
 		install -D -m 0755 "$VM_TOP/tools/podold/podold" "$root/usr/sbin/podold"
+	[ -x "$VM_TOP/tools/podold/bench/podold_scale" ] &&
+		install -D -m 0755 "$VM_TOP/tools/podold/bench/podold_scale" "$root/usr/sbin/podold_scale"
 	mkdir -p "$root/podol"
 	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" \
 		"$VM_TOP/tools/etcd" "$root/podol/"

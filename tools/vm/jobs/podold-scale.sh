@@ -10,7 +10,9 @@
 # cost of the work plus whatever the host does, so the figures are
 # reported, never judged.
 set -u
-SIZES=${PODOLD_SCALE_SIZES:-1000 10000}
+# Sizes come "_"-separated on the kernel command line.
+SIZES=${PODOL_SCALE_SIZES:-1000_10000}
+SIZES=${SIZES//_/ }
 CHANGES=${PODOLD_SCALE_CHANGES:-50}
 EP=http://10.0.0.1:2379
 
