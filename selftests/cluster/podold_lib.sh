@@ -56,12 +56,15 @@ table_has() { on "$1" "podolctl node show dev podol0 remote $2" > /dev/null 2>&1
 # synced NODE COUNT: NODE's agent holds COUNT nodes, the store up.
 synced() { [ "$(status "$1" '"\(.nodes) \(.store)"' 2> /dev/null)" = "$2 up" ]; }
 # wait_synced COUNT NODE...: each NODE synced with COUNT nodes (one
-# `on` takes a second or two under TCG: 300 tries is minutes).
+# `on` takes a second or two under TCG: 90 tries are some 3 minutes).
 wait_synced() {
 	local count=$1 n
 	shift
 	for n in "$@"; do
-		WAIT_TRIES=300 wait_for synced "$n" "$count" || { echo "node$n: not $count nodes: $(status "$n" '"\(.nodes) \(.store) \(.["last-error"])"')"; return 1; }
+		WAIT_TRIES=90 wait_for synced "$n" "$count" && continue
+		echo "node$n: not $count nodes with the store up: $(status "$n" '"\(.nodes) nodes, store \(.store), \(.["last-error"])"')"
+		on "$n" "tail -n 8 $PODOLD_LOG"
+		return 1
 	done
 }
 
@@ -144,6 +147,17 @@ podold_setup() {
 	for n in $CORE; do podold_start "$n"; done
 	wait_synced 2 $CORE || return 1
 	for n in $CORE; do pod_add "$n" || { echo "node$n: no pod"; return 1; }; done
+}
+
+# setup: podold_setup as a test's first check. Not run under check: its
+# subshell would keep the pods' addresses.
+setup() {
+	local out rc=0
+	out=$(mktemp)
+	podold_setup > "$out" 2>&1 || rc=1
+	sed 's/^/# /' "$out"
+	rm -f "$out"
+	check "three agents synced, a pod on each node" test $rc = 0
 }
 
 # On the way out, what the agents said, then a clean cluster.

@@ -2,20 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The datapath never depends on podold or on etcd: pods keep talking
-# while agents are killed and restarted, while one member and then the
-# whole store is down, and an agent whose watch fell behind a compaction
-# lists the store again. The cluster and its pods are podold_lib.sh's.
+# while agents are killed and restarted, and while one member and then
+# the whole store is down. The cluster and its pods are podold_lib.sh's.
 . "$(dirname "$0")/podold_lib.sh"
 require_root
 require_cmd etcdctl jq podold podolctl
 
-ALL_TESTS="setup agent_killed store_down compaction"
+ALL_TESTS="setup agent_killed store_down"
 # How long the whole store stays down.
 OUTAGE=${PODOLD_OUTAGE:-60}
-
-setup() {
-	check "three agents synced, a pod on each node" podold_setup
-}
 
 agent_killed_results() { echo 4; }
 agent_killed() {
@@ -63,31 +58,6 @@ store_down() {
 	check "not one ping lost between node2's and node3's pods throughout: $line" ping_lost_none 2
 	podold_leave 4
 	check "node4 left again" wait_synced 2 $CORE
-}
-
-compaction_results() { echo 3; }
-compaction() {
-	local ep m rev resyncs
-	ep=$(status 2 .endpoint)
-	m=$(sed -E 's|.*//10\.0\.0\.1([0-9]):.*|\1|' <<< "$ep")
-	resyncs=$(status 2 .resyncs)
-	diag "node2's agent watches through $ep (node$m's member); it listed the store $resyncs times so far"
-	# Frozen, its watch cannot follow; its member's death breaks it.
-	podold_signal 2 STOP
-	etcd_down "$m"
-	etcdctl_all put "${P}subnets/10.244.211.0-24" ghost > /dev/null
-	rev=$(etcdctl_all put "${P}nodes/ghost" '{"node":"ghost","ipv4":"10.0.0.61","port":6464,"cidrs":["10.244.211.0/24"]}' -w json | jq -r .header.revision)
-	check "the store compacted to revision $rev, past node2's watch" \
-		etcdctl_all compaction "$rev"
-	etcd_up "$m"
-	podold_signal 2 CONT
-	check "node2's agent listed the store again and holds the node added meanwhile" \
-		eval "wait_synced 3 2 && table_has 2 10.0.0.61 && [ \"\$(status 2 .resyncs)\" -gt $resyncs ]"
-	etcdctl_all del "${P}nodes/ghost" > /dev/null
-	etcdctl_all del "${P}subnets/10.244.211.0-24" > /dev/null
-	check "then it follows the store's changes again" \
-		eval "wait_synced 2 2 && ! table_has 2 10.0.0.61"
-	etcd_wait_healthy 60 > /dev/null
 }
 
 trap 'podold_exit; _run_deferred; _cleanup' EXIT
