@@ -244,48 +244,51 @@ static int get_bytes(json_t *o, const char *name, char **out, size_t *len)
 	return 0;
 }
 
-/* An int64 field, which the gateway writes as a decimal string; absent
- * is 0. */
-static int get_i64(json_t *o, const char *name, int64_t *v)
+/*
+ * A 64-bit field, which the gateway writes as a decimal string (or, from
+ * some paths, a number); absent is 0. @is_signed: into *(int64_t *)@v,
+ * else into *(uint64_t *)@v.
+ */
+static int get_num(json_t *o, const char *name, bool is_signed, void *v)
 {
 	json_t *j = json_object_get(o, name);
+	unsigned long long u = 0;
+	long long i = 0;
 	const char *s;
 	char *end;
+	int err = 0;
 
-	*v = 0;
-	if (!j)
-		return 0;
 	if (json_is_integer(j)) {
-		*v = json_integer_value(j);
-		return 0;
+		i = json_integer_value(j);
+		u = i;
+	} else if (json_is_string(j)) {
+		s = json_string_value(j);
+		errno = 0;
+		if (is_signed)
+			i = strtoll(s, &end, 10);
+		else
+			u = strtoull(s, &end, 10);
+		err = !*s || *end || errno || (!is_signed && *s == '-') ? -EIO : 0;
+	} else if (j) {
+		err = -EIO;
 	}
-	if (!json_is_string(j))
-		return -EIO;
-	s = json_string_value(j);
-	errno = 0;
-	*v = strtoll(s, &end, 10);
-	return (!*s || *end || errno) ? -EIO : 0;
+	if (err)
+		i = u = 0;
+	if (is_signed)
+		*(int64_t *)v = i;
+	else
+		*(uint64_t *)v = u;
+	return err;
+}
+
+static int get_i64(json_t *o, const char *name, int64_t *v)
+{
+	return get_num(o, name, true, v);
 }
 
 static int get_u64(json_t *o, const char *name, uint64_t *v)
 {
-	json_t *j = json_object_get(o, name);
-	const char *s;
-	char *end;
-
-	*v = 0;
-	if (!j)
-		return 0;
-	if (json_is_integer(j)) {
-		*v = json_integer_value(j);
-		return 0;
-	}
-	if (!json_is_string(j))
-		return -EIO;
-	s = json_string_value(j);
-	errno = 0;
-	*v = strtoull(s, &end, 10);
-	return (!*s || *s == '-' || *end || errno) ? -EIO : 0;
+	return get_num(o, name, false, v);
 }
 
 static json_t *json_i64(int64_t v)
@@ -754,11 +757,45 @@ static int call(struct etcd *e, const char *path, json_t *req,
 	return -ENOTCONN;
 }
 
+/*
+ * A range request @req (NULL: out of memory), its answer into @out: no
+ * more than @max keys (0: any number). @what names it in messages.
+ */
+static int range(struct etcd *e, json_t *req, struct etcd_kvs *out,
+		 size_t max, const char *what)
+{
+	json_t *ans;
+	int err;
+
+	/*
+	 * A listing is as large as the cluster: 10,000 nodes are 20,000 keys,
+	 * which a member under emulation takes seconds to gather, and which
+	 * must not count as the member being gone.
+	 */
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS,
+			 e->timeout_ms * RANGE_TIMEOUT_FACTOR);
+	err = call(e, "/v3/kv/range", req, false, &ans);
+	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
+	if (err)
+		return err;
+	err = kvs_parse(ans, out);
+	if (!err)
+		err = get_revision(ans, &out->revision);
+	if (!err && max && out->n > max)
+		err = -EIO;
+	json_decref(ans);
+	if (err) {
+		etcd_kvs_free(out);
+		return fail(e, err, "%s: a %s answer that makes no sense",
+			    etcd_endpoint(e), what);
+	}
+	return 0;
+}
+
 int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
 		      struct etcd_kvs *out)
 {
-	json_t *req = json_object(), *ans;
-	int err;
+	json_t *req = json_object();
 
 	memset(out, 0, sizeof(*out));
 	if (req && (key_range(req, prefix, true) ||
@@ -767,62 +804,19 @@ int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
 		json_decref(req);
 		req = NULL;
 	}
-	/*
-	 * A listing is as large as the cluster: 10,000 nodes are 20,000 keys,
-	 * which a member under emulation takes seconds to gather, and which
-	 * must not count as the member being gone.
-	 */
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS,
-			 e->timeout_ms * RANGE_TIMEOUT_FACTOR);
-	err = call(e, "/v3/kv/range", req, false, &ans);
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
-	if (err)
-		return err;
-	err = kvs_parse(ans, out);
-	if (!err)
-		err = get_revision(ans, &out->revision);
-	json_decref(ans);
-	if (err) {
-		etcd_kvs_free(out);
-		return fail(e, err, "%s: a range answer that makes no sense",
-			    etcd_endpoint(e));
-	}
-	return 0;
+	return range(e, req, out, 0, "range");
 }
 
 int etcd_get(struct etcd *e, const char *key, struct etcd_kvs *out)
 {
-	json_t *req = json_object(), *ans;
-	int err;
+	json_t *req = json_object();
 
 	memset(out, 0, sizeof(*out));
 	if (req && key_range(req, key, false)) {
 		json_decref(req);
 		req = NULL;
 	}
-	/*
-	 * A listing is as large as the cluster: 10,000 nodes are 20,000 keys,
-	 * which a member under emulation takes seconds to gather, and which
-	 * must not count as the member being gone.
-	 */
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS,
-			 e->timeout_ms * RANGE_TIMEOUT_FACTOR);
-	err = call(e, "/v3/kv/range", req, false, &ans);
-	curl_easy_setopt(e->curl, CURLOPT_TIMEOUT_MS, e->timeout_ms);
-	if (err)
-		return err;
-	err = kvs_parse(ans, out);
-	if (!err)
-		err = get_revision(ans, &out->revision);
-	if (!err && out->n > 1)
-		err = -EIO;
-	json_decref(ans);
-	if (err) {
-		etcd_kvs_free(out);
-		return fail(e, err, "%s: a get answer that makes no sense",
-			    etcd_endpoint(e));
-	}
-	return 0;
+	return range(e, req, out, 1, "get");
 }
 
 /* A PutRequest's fields into @o. */
