@@ -371,6 +371,11 @@ static void reconfigure(struct agent *a)
 	log_info("the cluster configuration changed: applying it");
 	if (setup_device(a))
 		log_err("%s", podold_kernel_error(&a->k));
+	else if (!a->rejoin)
+		/* The CNI plugin reads the MTU there; a rejoin writes it anyway. */
+		podold_state_write_node(a->o->state_dir, a->o->node,
+					a->member.cidrs, a->member.ncidrs,
+					a->mtu, &a->cluster);
 	a->dirty = true;
 }
 
