@@ -47,10 +47,11 @@ podold_signal() {
 podold_leave() { on "$1" "podold leave --etcd-endpoints=$(etcd_endpoints)" > /dev/null 2>&1; }
 # status NODE FILTER: the jq FILTER of NODE's `podold status -j`.
 status() { on "$1" "podold status -j" | jq -r "$2"; }
-# table NODE: NODE's podol table, one "remote cidr..." line per node.
+# table NODE: NODE's podol table, one "remote cidr..." line per node, the
+# CIDRs in order (the kernel keeps them in the order they came).
 table() {
 	on "$1" "podolctl -j node show dev podol0" |
-		jq -r '.[] | "\(.remote) \(.cidrs | join(" "))"' | sort
+		jq -r '.[] | "\(.remote) \(.cidrs | sort | join(" "))"' | sort
 }
 table_has() { on "$1" "podolctl node show dev podol0 remote $2" > /dev/null 2>&1; }
 # synced NODE COUNT: NODE's agent holds COUNT nodes, the store up.

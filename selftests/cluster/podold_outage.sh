@@ -28,12 +28,24 @@ agent_killed() {
 	sleep 2
 	line=$(ping_end 2)
 	check "not one ping lost between node2's and node3's pods: $line" ping_lost_none 2
-	check "node2's and node3's tables are as before" \
-		eval "[ \"\$(table 2)\" = \"\$before2\" ] && [ \"\$(table 3)\" = \"\$before3\" ]"
+	check "node2's and node3's tables are as before" tables_as 2 "$before2" 3 "$before3"
 	check "node2's agent kept its lease ($lease): its keys never went" \
 		test "$(status 2 .lease)" = "$lease"
 }
 
+# tables_as NODE TABLE...: each NODE's table is TABLE; says how not.
+tables_as() {
+	local now rc=0
+	while [ $# -ge 2 ]; do
+		now=$(table "$1")
+		if [ "$now" != "$2" ]; then
+			printf 'node%s before:\n%s\nnode%s now:\n%s\n' "$1" "$2" "$1" "$now"
+			rc=1
+		fi
+		shift 2
+	done
+	return $rc
+}
 store_is() { [ "$(status "$1" .store)" = "$2" ]; }
 store_down_results() { echo 6; }
 store_down() {
@@ -49,7 +61,7 @@ store_down() {
 		eval "WAIT_TRIES=300 wait_for store_is 2 down"
 	sleep "$OUTAGE"
 	check "after $OUTAGE s without a store, node2's table is as it was" \
-		eval "[ \"\$(table 2)\" = \"\$before\" ]"
+		tables_as 2 "$before"
 	for n in 1 2 3; do etcd_up "$n"; done
 	etcd_wait_healthy 120 > /dev/null
 	podold_start 4
