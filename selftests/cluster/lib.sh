@@ -212,6 +212,9 @@ cluster_wait_ready() {
 cluster_poweroff() {
 	local n
 	for n in $(nodes); do
-		[ "$n" = "$(node_self)" ] || on "$n" "touch $CLUSTER_DONE"
+		[ "$n" = "$(node_self)" ] && continue
+		ON_TIMEOUT=60 on "$n" "touch $CLUSTER_DONE" ||
+			ON_TIMEOUT=60 on "$n" "touch $CLUSTER_DONE" ||
+			echo "cluster: node$n did not take its end"
 	done
 }

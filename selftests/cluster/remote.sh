@@ -56,7 +56,9 @@ _on_call() {
 	len=$(printf '%s' "$3" | wc -c)
 	exec {fd}<> "/dev/tcp/$(node_ip "$1")/$ON_PORT" || return 255
 	printf '%s %d\n%s' "$2" "$len" "$3" >&"$fd"
-	cat <&"$fd"
+	# A node that stopped answering must not hold its caller forever: a
+	# cut-short answer is then 255, as for a node gone.
+	timeout "${ON_TIMEOUT:-1200}" cat <&"$fd"
 	exec {fd}>&-
 }
 
