@@ -193,6 +193,9 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 	struct agent *a = ctx;
 	struct etcd_event copy;
 
+	/* The watch spoke: the store is there, whatever a keepalive said. */
+	if (!a->store_up)
+		store_state(a, 0, NULL);
 	if (!ev) {
 		if (revision > a->mirror.revision)
 			a->mirror.revision = revision;
@@ -432,11 +435,15 @@ static void run_once(struct agent *a)
 			apply(a, false);
 	}
 	if (a->member.lease) {
+		bool due = !podold_member_wait_ms(&a->member);
+
 		ret = podold_member_keepalive(&a->member, a->e);
 		if (ret == -ENOENT)
 			a->rejoin = true;
 		else if (ret)
 			store_state(a, ret, "keeping the lease alive");
+		else if (due)
+			store_state(a, 0, NULL);
 	}
 }
 
