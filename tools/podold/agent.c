@@ -197,8 +197,13 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 	if (!a->store_up)
 		store_state(a, 0, NULL);
 	if (!ev) {
-		if (revision > a->mirror.revision)
-			a->mirror.revision = revision;
+		/*
+		 * A response's header revision is not a promise that every
+		 * event up to it came: one in the next response, lost with a
+		 * broken stream, would never be resumed. Only events move
+		 * the mirror's revision.
+		 */
+		(void)revision;
 		if (a->dirty)
 			apply(a, false);
 		return 0;
