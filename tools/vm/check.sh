@@ -43,12 +43,20 @@ TESTS=${TESTS:-$ALL_TESTS}
 with_sh() { for t in "$@"; do echo "${t%.sh}.sh"; done | xargs; }
 # shellcheck disable=SC2086 # lists of words
 TESTS=$(with_sh $TESTS)
-# DEBUG_TESTS (environment): the tests for the debug kernel, when not all
-# of them (CI's time limit).
+# DEBUG_TESTS and RT_TESTS (environment): the tests for the debug and
+# the PREEMPT_RT kernel, when not all of them (CI's time limit).
 # shellcheck disable=SC2086
 DEBUG_TESTS=$(with_sh ${DEBUG_TESTS:-$TESTS})
+# shellcheck disable=SC2086
+RT_TESTS=$(with_sh ${RT_TESTS:-$TESTS})
 # tests_for SELECTOR: the tests that kernel runs.
-tests_for() { if [ "$1" = debug ]; then echo "$DEBUG_TESTS"; else echo "$TESTS"; fi; }
+tests_for() {
+	case $1 in
+	debug) echo "$DEBUG_TESTS" ;;
+	6.12-rt) echo "$RT_TESTS" ;;
+	*) echo "$TESTS" ;;
+	esac
+}
 VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<< "$TESTS") + 120 ))
 
 n=0 passed=0 failed=0 skipped=0
@@ -87,7 +95,19 @@ CLUSTER_TESTS=${CLUSTER_TESTS:-$(make -s -C "$TOP/selftests/cluster" list)}
 [ "$CLUSTER" = 1 ] && plan=$((plan + 2 + $(wc -w <<< "$CLUSTER_TESTS")))
 echo "1..$plan"
 
+# The debug kernel is built (once; then it is cached) in the background,
+# at the lowest priority: it takes the CPU the VMs before it leave idle,
+# and its own turn, last, waits for it (debug-kernel.sh takes a lock).
+if [[ " $KERNELS " == *" debug "* ]]; then
+	mkdir -p "$VM_DIR"
+	nice -n 19 "$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
+fi
+
+# phase_took NAME SINCE: how long a part of the run took, for CI's budget.
+phase_took() { echo "# $1 took $(( $(date +%s) - $2 ))s"; }
+
 if [ "$HOST" = 1 ]; then
+	since=$(date +%s)
 	for c in $HOST_CHECKS; do
 		if out=$("$TOP/tools/check/$c.sh" 2>&1); then
 			result ok "host: $c"
@@ -97,16 +117,19 @@ if [ "$HOST" = 1 ]; then
 			if [ $rc = 4 ]; then result skip "host: $c" "$(tail -n1 <<< "$out")"; else result fail "host: $c"; fi
 		fi
 	done
+	phase_took "host checks" "$since"
 fi
 
-for sel in $KERNELS; do
+# run_kernel SELECTOR: podol.ko built for that kernel, its tests in a VM.
+run_kernel() {
+	local sel=$1 ktests kver name scale tmo vmrc out splats t line why
 	ktests=$(tests_for "$sel")
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
 		result fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
 		for t in $ktests; do result fail "$sel: $t" "no kernel"; done
 		result fail "$sel: kernel log free of splats" "no kernel"
-		continue
+		return
 	fi
 	echo "# kernel $sel: $kver"
 	if ! vm_build_module "$kver" || [ -n "$(vm_build_warnings "$kver")" ]; then
@@ -114,7 +137,7 @@ for sel in $KERNELS; do
 		result fail "$sel: build podol.ko with W=1, no warnings"
 		for t in $ktests; do result fail "$sel: $t" "no module"; done
 		result fail "$sel: kernel log free of splats" "no module"
-		continue
+		return
 	fi
 	result ok "$sel: build podol.ko with W=1, no warnings"
 
@@ -137,7 +160,7 @@ for sel in $KERNELS; do
 	if ! vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$ktests")" "$tmo"; then
 		for t in $ktests; do result fail "$sel: $t" "the VM could not be made"; done
 		result fail "$sel: kernel log free of splats" "no VM"
-		continue
+		return
 	fi
 	vm_wait "$name"
 	vmrc=$?
@@ -170,10 +193,18 @@ for sel in $KERNELS; do
 	else
 		result fail "$sel: kernel log free of splats"
 	fi
+}
+
+for sel in $KERNELS; do
+	[ "$sel" = debug ] && continue
+	since=$(date +%s)
+	run_kernel "$sel"
+	phase_took "$sel" "$since"
 done
 
 # The cluster tests, once: their results are cluster.sh's, renumbered.
 if [ "$CLUSTER" = 1 ]; then
+	since=$(date +%s)
 	while IFS= read -r line; do
 		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
 			name=${BASH_REMATCH[2]}
@@ -190,11 +221,13 @@ if [ "$CLUSTER" = 1 ]; then
 		fi
 	done < <(PODOL_CLUSTER_NO_SETUP=1 "$TOP/tools/vm/cluster.sh" --kernel 6.12 \
 			--tests "$CLUSTER_TESTS" 2>&1)
+	phase_took cluster "$since"
 fi
 
 # The two-VM Day-2 demo on each kernel: two VMs joined by a virtual link.
 if [ "$HOST" = 1 ]; then
 	for sel in $DEMO_KERNELS; do
+		since=$(date +%s)
 		if out=$(PODOL_DEMO_NO_SETUP=1 "$TOP/tools/vm/demo.sh" --kernel "$sel" 2>&1); then
 			indent <<< "$out"
 			result ok "$sel: two-VM demo (ping, iperf3 both ways, captures)"
@@ -202,7 +235,15 @@ if [ "$HOST" = 1 ]; then
 			indent <<< "$out"
 			result fail "$sel: two-VM demo (ping, iperf3 both ways, captures)"
 		fi
+		phase_took "$sel demo" "$since"
 	done
+fi
+
+# The debug kernel last: its build had the run so far to end.
+if [[ " $KERNELS " == *" debug "* ]]; then
+	since=$(date +%s)
+	run_kernel debug
+	phase_took "debug (with what was left of its build)" "$since"
 fi
 
 echo "# make check took $(( $(date +%s) - start ))s"

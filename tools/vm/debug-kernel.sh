@@ -25,6 +25,12 @@ frags=("$TOP/selftests/config" "$TOP/tools/vm/debug-kernel.config")
 key=$(cat "${frags[@]}" <(echo "$srcver") | sha256sum | cut -c1-16)
 dir=$VM_DIR/debug/$key
 
+# One build at a time: make check starts one in the background, and its
+# turn to boot the kernel then waits here for that build to end.
+mkdir -p "$VM_DIR"
+exec 9> "$VM_DIR/debug.lock"
+flock 9
+
 if [ -f "$dir/release" ] && [ -f "$dir/vmlinuz" ]; then
 	ln -sfn "$key" "$VM_DIR/debug/current"
 	cat "$dir/release"
