@@ -10,8 +10,9 @@ require_root
 require_cmd etcdctl jq podold podolctl
 
 ALL_TESTS="setup compaction"
+GHOST='{"node":"ghost","ipv4":"10.0.0.61","port":6464,"cidrs":["10.244.211.0/24"]}'
 
-compaction_results() { echo 3; }
+compaction_results() { echo 4; }
 compaction() {
 	local ep m rev resyncs
 	ep=$(status 2 .endpoint)
@@ -21,8 +22,10 @@ compaction() {
 	# Frozen, its watch cannot follow; its member's death breaks it.
 	podold_signal 2 STOP
 	etcd_down "$m"
-	etcdctl_all put "${P}subnets/10.244.211.0-24" ghost > /dev/null
-	rev=$(etcdctl_all put "${P}nodes/ghost" '{"node":"ghost","ipv4":"10.0.0.61","port":6464,"cidrs":["10.244.211.0/24"]}' -w json | jq -r .header.revision)
+	check "the store took a node's claim and record with node$m's member down" \
+		eval "etcdctl_all put ${P}subnets/10.244.211.0-24 ghost > /dev/null &&
+		      etcdctl_all put ${P}nodes/ghost '$GHOST' > /dev/null"
+	rev=$(etcdctl_all get "${P}nodes/ghost" -w json | jq -r .header.revision)
 	check "the store compacted to revision $rev, past node2's watch" \
 		etcdctl_all compaction "$rev"
 	etcd_up "$m"

@@ -32,7 +32,23 @@ CONFIG='{"cidrs": ["10.244.0.0/16", "fd10:244::/56"], "node-prefix-ipv4": 24,
 # Each core node's pod addresses, once podold_setup made the pods.
 declare -A POD4 POD6
 
-etcdctl_all() { etcdctl --endpoints="$(etcd_endpoints)" --command-timeout=10s "$@"; }
+# etcdctl_all ARGS: etcdctl through every member's endpoint. A write is
+# tried again when it fails: one just after a member's loss can meet the
+# election of a new leader, and a test that goes on without its write
+# fails later for a reason it does not show.
+etcdctl_all() {
+	local try
+	case $1 in
+	put|del|compaction) ;;
+	*) etcdctl --endpoints="$(etcd_endpoints)" --command-timeout=10s "$@"; return ;;
+	esac
+	for try in 1 2 3; do
+		etcdctl --endpoints="$(etcd_endpoints)" --command-timeout=10s "$@" && return 0
+		echo "# etcdctl $1 failed (try $try of 3)" >&2
+		sleep 2
+	done
+	return 1
+}
 
 # podold_start NODE [ARGS]: the agent on NODE, in the background.
 podold_start() {
