@@ -33,10 +33,12 @@ struct agent {
 	struct podold_mirror mirror;
 	struct podold_table table;
 	struct podold_reccache records;
+	struct podold_touched touched;	/* records the events since touch */
 	struct etcd_watch *w;
 	unsigned int mtu;
 	bool store_up;
 	bool dirty;		/* events since the table was built */
+	bool rebuild;		/* the configuration or our CIDRs changed */
 	bool rejoin;		/* our lease, claim or record is gone */
 	bool resume;		/* the watch broke: go on from the revision */
 	bool reconfig;		/* the cluster configuration changed */
@@ -99,17 +101,8 @@ static void write_status(struct agent *a)
 		.cidrs = a->member.cidrs,
 		.lease = a->member.lease,
 	};
-	size_t i;
-
-	for (i = 0; i < a->table.npeers; i++) {
-		const struct podold_peer *p = &a->table.peers[i];
-		unsigned int c, overlay = 0;
-
-		for (c = 0; c < p->n.ncidrs; c++)
-			overlay += !podold_direct_cidr(p, &p->cidrs[c]);
-		s.nodes += overlay > 0;
-		s.direct += p->direct;
-	}
+	s.nodes = a->table.overlay;
+	s.direct = a->table.direct;
 	podold_state_write_status(a->o->state_dir, &s);
 }
 
@@ -133,42 +126,63 @@ static void log_skips(struct agent *a, const struct podold_table *old)
 	}
 }
 
-/* Builds the table from the mirror and puts it in the kernel. */
-static int apply(struct agent *a, bool whole)
+/*
+ * The table made the mirror's and put in the kernel: the records the
+ * events touched re-evaluated and their peers' entries changed, or, for
+ * a new configuration, our new CIDRs or a resync (@replace), the whole
+ * table built again, then sent whole (@replace) or as its difference.
+ */
+static int apply(struct agent *a, bool replace)
 {
-	struct podold_table old = a->table;
+	bool rebuild = replace || a->rebuild || a->touched.whole;
+	struct podold_changes ch = { 0 };
+	struct podold_table old = { 0 };
 	long long t0 = podold_now_ms();
-	size_t changed = 0;
-	int ret;
+	int ret = 0;
 
 	a->self.ncidrs = a->member.ncidrs;
 	memcpy(a->self.cidrs, a->member.cidrs, sizeof(a->self.cidrs));
-	ret = podold_table_build(&a->mirror, a->prefix, &a->cluster, &a->self,
-				 &a->records, &a->table);
-	if (ret) {
-		a->table = old;
-		return ret;
+	if (!rebuild && podold_table_update(&a->mirror, a->prefix, &a->cluster,
+					    &a->self, &a->records, &a->table,
+					    &a->touched, &old, &ch)) {
+		/* The table is emptied: what the kernel holds is unknown. */
+		rebuild = replace = true;
 	}
+	if (rebuild) {
+		podold_table_free(&old);
+		old = a->table;
+		ret = podold_table_build(&a->mirror, a->prefix, &a->cluster,
+					 &a->self, &a->records, &a->table);
+		if (ret) {
+			a->table = old;
+			podold_changes_free(&ch);
+			return ret;
+		}
+		if (!replace && podold_table_diff(&old, &a->table, &ch))
+			replace = true;
+	}
+	podold_touched_clear(&a->touched);
+	a->rebuild = false;
+	a->dirty = false;
 	log_skips(a, &old);
 	podold_table_free(&old);
-	if (whole) {
+	if (replace)
 		ret = podold_kernel_replace(&a->k, &a->table, &a->cluster);
-		changed = a->table.npeers;
-	} else {
-		ret = podold_kernel_update(&a->k, &a->table, &a->cluster, &changed);
-	}
+	else
+		ret = podold_kernel_update(&a->k, &a->table, &ch, &a->cluster);
 	if (ret) {
 		snprintf(a->last_error, sizeof(a->last_error),
 			 "the kernel refused the table: %s",
 			 podold_kernel_error(&a->k));
 		log_err("%s", a->last_error);
-	} else if (whole || changed) {
+	} else if (replace || ch.n) {
 		log_info("%s: %zu nodes at revision %lld (%zu changed, %zu skipped, %lld ms)",
-			 whole ? "table replaced" : "table updated",
-			 a->table.npeers, (long long)a->mirror.revision, changed,
-			 a->table.nskipped, podold_now_ms() - t0);
+			 replace ? "table replaced" : "table updated",
+			 a->table.npeers, (long long)a->mirror.revision,
+			 replace ? a->table.npeers : ch.n, a->table.nskipped,
+			 podold_now_ms() - t0);
 	}
-	a->dirty = false;
+	podold_changes_free(&ch);
 	write_status(a);
 	return ret;
 }
@@ -190,6 +204,7 @@ static bool is_ours(const struct agent *a, const struct etcd_kv *kv)
 
 static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 {
+	const struct etcd_kv *prev;
 	struct agent *a = ctx;
 	struct etcd_event copy;
 
@@ -214,14 +229,23 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 		log_warn("%s was deleted: joining again", ev->kv.key);
 		a->rejoin = true;
 	}
+	/* A claim touches its owner before the event and after. */
+	prev = podold_mirror_get(&a->mirror, ev->kv.key);
+	if (podold_table_touch(&a->touched, a->prefix, ev->kv.key,
+			       ev->kv.key_len, prev ? prev->value : NULL) ||
+	    podold_table_touch(&a->touched, a->prefix, ev->kv.key,
+			       ev->kv.key_len, ev->deleted ? NULL : ev->kv.value))
+		a->touched.whole = true;
 	/* The mirror takes the strings; the watch frees what is left. */
 	copy = *ev;
-	copy.kv.key = strdup(ev->kv.key);
+	copy.kv.key = malloc(ev->kv.key_len + 1);
 	copy.kv.value = ev->kv.value ? malloc(ev->kv.value_len + 1) : NULL;
 	if (!copy.kv.key || (ev->kv.value && !copy.kv.value)) {
 		etcd_kv_free(&copy.kv);
 		return -ENOMEM;
 	}
+	/* Keys may hold NUL bytes: the mirror compares key_len bytes. */
+	memcpy(copy.kv.key, ev->kv.key, ev->kv.key_len + 1);
 	if (copy.kv.value) {
 		memcpy(copy.kv.value, ev->kv.value, ev->kv.value_len);
 		copy.kv.value[ev->kv.value_len] = '\0';
@@ -384,7 +408,7 @@ static void reconfigure(struct agent *a)
 		podold_state_write_node(a->o->state_dir, a->o->node,
 					a->member.cidrs, a->member.ncidrs,
 					a->mtu, &a->cluster);
-	a->dirty = true;
+	a->dirty = a->rebuild = true;
 }
 
 /* Waits for the store, or @ms, or a signal. */
@@ -405,7 +429,7 @@ static void run_once(struct agent *a)
 		if (join(a))
 			return;
 		if (a->w)
-			a->dirty = true;
+			a->dirty = a->rebuild = true;
 	}
 	if (!a->w && podold_now_ms() >= a->next_try_ms &&
 	    (a->resume ? resume(a) : resync(a)))
@@ -508,6 +532,7 @@ out:
 	podold_mirror_free(&a.mirror);
 	podold_table_free(&a.table);
 	podold_reccache_free(&a.records);
+	podold_touched_clear(&a.touched);
 	free(a.prefix);
 	free(a.config_key);
 	return ret;

@@ -28,9 +28,6 @@ void podold_kernel_close(struct podold_kernel *k)
 {
 	podol_nl_close(&k->genl);
 	podol_nl_close(&k->rt);
-	free(k->applied);
-	k->applied = NULL;
-	k->napplied = 0;
 }
 
 const char *podold_kernel_error(const struct podold_kernel *k)
@@ -139,10 +136,9 @@ static bool overlay_node(const struct podold_peer *p, struct podol_node *n,
 {
 	unsigned int i;
 
-	*n = p->n;
-	n->cidrs = cidrs;
-	n->ncidrs = 0;
-	for (i = 0; i < p->n.ncidrs; i++)
+	*n = (struct podol_node){ .remote = p->remote, .port = p->port,
+				  .cidrs = cidrs };
+	for (i = 0; i < p->ncidrs; i++)
 		if (!podold_direct_cidr(p, &p->cidrs[i]))
 			cidrs[n->ncidrs++] = p->cidrs[i];
 	return n->ncidrs > 0;
@@ -299,11 +295,11 @@ static int routes_wanted(struct podold_kernel *k, const struct podold_table *t,
 	for (p = 0; p < t->npeers; p++) {
 		const struct podold_peer *peer = &t->peers[p];
 
-		for (i = 0; i < peer->n.ncidrs; i++) {
+		for (i = 0; i < peer->ncidrs; i++) {
 			if (!podold_direct_cidr(peer, &peer->cidrs[i]))
 				continue;
 			x = (struct route){ .dst = peer->cidrs[i],
-					    .gw = peer->n.remote,
+					    .gw = peer->remote,
 					    .oif = k->underlay_ifindex };
 			if (route_add(&k->rt, r, &x))
 				return -ENOMEM;
@@ -341,26 +337,6 @@ static int routes_sync(struct podold_kernel *k, const struct podold_table *t,
 	return ret ? ret : err;
 }
 
-static int remember(struct podold_kernel *k, const struct podold_table *t)
-{
-	struct podold_peer *copy = NULL;
-	size_t i;
-
-	if (t->npeers) {
-		copy = malloc(t->npeers * sizeof(*copy));
-		if (!copy)
-			return -ENOMEM;
-		memcpy(copy, t->peers, t->npeers * sizeof(*copy));
-		for (i = 0; i < t->npeers; i++)
-			copy[i].n.cidrs = copy[i].cidrs;
-	}
-	free(k->applied);
-	k->applied = copy;
-	k->napplied = t->npeers;
-	k->synced = true;
-	return 0;
-}
-
 int podold_kernel_replace(struct podold_kernel *k, const struct podold_table *t,
 			  const struct podold_cluster *c)
 {
@@ -387,30 +363,8 @@ int podold_kernel_replace(struct podold_kernel *k, const struct podold_table *t,
 		k->synced = false;
 		return ret;
 	}
-	ret = remember(k, t);
-	if (ret)
-		return ret;
+	k->synced = true;
 	return routes_sync(k, t, c);
-}
-
-/* Position of the peer with @remote in the sorted @v, or @n. */
-static size_t find(const struct podold_peer *v, size_t n,
-		   const struct podol_addr *remote)
-{
-	size_t lo = 0, hi = n, mid;
-	int d;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		d = podol_cmp_addr(&v[mid].n.remote, remote);
-		if (!d)
-			return mid;
-		if (d < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return n;
 }
 
 static bool same_node(const struct podol_node *a, const struct podol_node *b)
@@ -426,39 +380,33 @@ static bool same_node(const struct podol_node *a, const struct podol_node *b)
 }
 
 /*
- * The podol entries that differ between what was applied and @t:
- * removals first, then changes and additions, so that a CIDR that moved
- * from one node to another is free by the time it is added.
+ * The podol entries of @ch: removals first, then changes and additions,
+ * so that a CIDR that moved from one node to another is free by the
+ * time it is added.
  */
-static int update_nodes(struct podold_kernel *k, const struct podold_table *t,
-			size_t *changed)
+static int update_nodes(struct podold_kernel *k,
+			const struct podold_changes *ch)
 {
 	struct podol_cidr ca[PODOLD_RECORD_CIDRS], cb[PODOLD_RECORD_CIDRS];
 	struct podol_node a, b;
-	size_t i, j;
+	bool had, has;
+	size_t i;
 	int ret;
 
-	for (i = 0; i < k->napplied; i++) {
-		if (!overlay_node(&k->applied[i], &a, ca))
+	for (i = 0; i < ch->n; i++) {
+		had = ch->v[i].had && overlay_node(&ch->v[i].before, &a, ca);
+		has = ch->v[i].has && overlay_node(&ch->v[i].after, &b, cb);
+		if (!had || has)
 			continue;
-		j = find(t->peers, t->npeers, &a.remote);
-		if (j < t->npeers && overlay_node(&t->peers[j], &b, cb))
-			continue;
-		(*changed)++;
 		ret = podol_node_request(&k->genl, PODOL_CMD_NODE_DEL, k->dev, &a);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < t->npeers; i++) {
-		bool had;
-
-		if (!overlay_node(&t->peers[i], &b, cb))
+	for (i = 0; i < ch->n; i++) {
+		had = ch->v[i].had && overlay_node(&ch->v[i].before, &a, ca);
+		has = ch->v[i].has && overlay_node(&ch->v[i].after, &b, cb);
+		if (!has || (had && same_node(&a, &b)))
 			continue;
-		j = find(k->applied, k->napplied, &b.remote);
-		had = j < k->napplied && overlay_node(&k->applied[j], &a, ca);
-		if (had && same_node(&a, &b))
-			continue;
-		(*changed)++;
 		ret = podol_node_request(&k->genl, had ? PODOL_CMD_NODE_CHANGE :
 					 PODOL_CMD_NODE_ADD, k->dev, &b);
 		if (ret)
@@ -467,47 +415,36 @@ static int update_nodes(struct podold_kernel *k, const struct podold_table *t,
 	return 0;
 }
 
-/* How many peers differ, direct or not, between applied and @t. */
-static size_t peers_changed(const struct podold_kernel *k,
-			    const struct podold_table *t)
+/* Whether a direct route comes or goes with @ch. */
+static bool direct_changed(const struct podold_changes *ch)
 {
-	size_t i, j, n = 0;
+	size_t i;
 
-	for (i = 0; i < t->npeers; i++) {
-		j = find(k->applied, k->napplied, &t->peers[i].n.remote);
-		if (j == k->napplied || !podold_peer_equal(&k->applied[j], &t->peers[i]))
-			n++;
-	}
-	for (i = 0; i < k->napplied; i++)
-		if (find(t->peers, t->npeers, &k->applied[i].n.remote) == t->npeers)
-			n++;
-	return n;
+	for (i = 0; i < ch->n; i++)
+		if ((ch->v[i].had && ch->v[i].before.direct) ||
+		    (ch->v[i].has && ch->v[i].after.direct))
+			return true;
+	return false;
 }
 
 int podold_kernel_update(struct podold_kernel *k, const struct podold_table *t,
-			 const struct podold_cluster *c, size_t *changed)
+			 const struct podold_changes *ch,
+			 const struct podold_cluster *c)
 {
-	size_t entries = 0;
 	int ret;
 
 	if (!k->synced)
-		goto replace;
-	*changed = peers_changed(k, t);
-	if (!*changed)
+		return podold_kernel_replace(k, t, c);
+	if (!ch->n)
 		return 0;
-	ret = update_nodes(k, t, &entries);
+	ret = update_nodes(k, ch);
 	if (ret) {
 		log_warn("an incremental update was refused (%s): replacing the whole table",
 			 podold_kernel_error(k));
-		goto replace;
+		return podold_kernel_replace(k, t, c);
 	}
-	ret = remember(k, t);
-	if (!ret)
-		ret = routes_sync(k, t, c);
-	return ret;
-replace:
-	*changed = t->npeers;
-	return podold_kernel_replace(k, t, c);
+	/* The dump costs as much as the routing table: only when needed. */
+	return direct_changed(ch) ? routes_sync(k, t, c) : 0;
 }
 
 int podold_kernel_flush(struct podold_kernel *k)
@@ -519,8 +456,6 @@ int podold_kernel_flush(struct podold_kernel *k)
 	ret = podol_node_request(&k->genl, PODOL_CMD_NODE_FLUSH, k->dev, NULL);
 	if (!ret)
 		ret = routes_sync(k, &none, &nocluster);
-	free(k->applied);
-	k->applied = NULL;
-	k->napplied = 0;
+	k->synced = false;
 	return ret;
 }

@@ -10,7 +10,8 @@
  * kernel refuses falls back to a whole replace, so the kernel never holds
  * a half-applied change for long, and never a table that is neither the
  * old nor the new one. Routes are reconciled against a dump of the
- * protocol's routes each time, so stale ones from an earlier run go too.
+ * protocol's routes on each replace and whenever a direct peer changed,
+ * so stale ones from an earlier run go too.
  */
 #ifndef PODOLD_KERNEL_H
 #define PODOLD_KERNEL_H
@@ -29,9 +30,8 @@ struct podold_kernel {
 	struct podol_nl rt;
 	char dev[IFNAMSIZ];
 	unsigned int underlay_ifindex;	/* for direct routes; 0: none */
-	struct podold_peer *applied;	/* what the kernel holds */
-	size_t napplied;
-	bool synced;			/* applied is the kernel's table */
+	bool synced;			/* the kernel holds the table the
+					 * changes apply to */
 };
 
 /* Both sockets; -ENOENT with a message if podol is not loaded. */
@@ -50,11 +50,14 @@ int podold_kernel_set_local(struct podold_kernel *k,
 int podold_kernel_replace(struct podold_kernel *k, const struct podold_table *t,
 			  const struct podold_cluster *c);
 /*
- * The difference between what was applied and @t; a refusal falls back
- * to podold_kernel_replace(). *@changed: how many peers differed.
+ * The changes @ch that made @t (podold_table_update() or _diff()); a
+ * refusal, or a kernel not known to hold the table before them, falls
+ * back to podold_kernel_replace() of @t. Routes are reconciled only if
+ * a direct peer came, went or changed.
  */
 int podold_kernel_update(struct podold_kernel *k, const struct podold_table *t,
-			 const struct podold_cluster *c, size_t *changed);
+			 const struct podold_changes *ch,
+			 const struct podold_cluster *c);
 /* Empties the table and removes podold's routes (podold leave). */
 int podold_kernel_flush(struct podold_kernel *k);
 
