@@ -79,3 +79,20 @@ nothing_left() {
 	echo "$l"
 	return 1
 }
+
+# Each check starts on a network of its own, with no attachment.
+fresh() {
+	NET=net$((++_net))
+	node_json 10.244.1.0/24 fd00:1::/64
+	rm -f "$STATE/status.json"
+}
+
+# fails_code CODE MSG OUTPUT STATUS: a spec error with CODE naming MSG.
+fails_code() {
+	[ "$4" != 0 ] || { echo "succeeded: $3"; return 1; }
+	jq -e --arg m "$2" ".code == $1 and (.msg | contains(\$m)) and .cniVersion" \
+		<<< "$3" > /dev/null && return 0
+	echo "expected code $1 and \"$2\", got: $3"
+	return 1
+}
+

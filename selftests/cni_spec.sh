@@ -5,13 +5,13 @@
 # driven as a runtime drives it: CNI_* variables and the network
 # configuration on stdin, results and errors read back as JSON. Topology
 # and helpers: cni_lib.sh (a node netns, pods a and b, and c for a pod
-# whose netns goes away).
+# whose netns goes away). Bad input: cni_input.sh.
 source "$(dirname "$0")/lib.sh"
 source "$HERE/cni_lib.sh"
 
 ALL_TESTS="version add_del_v4 add_del_v6 add_del_dual add_del_v100
 	   add_twice del_twice del_netns_gone check_lost_route add_undone
-	   bad_input status gc"
+	   status gc"
 
 require_cni
 
@@ -20,26 +20,10 @@ setup() {
 	at node sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
 }
 
-# Each check starts on a network of its own, with no attachment.
-fresh() {
-	NET=net$((++_net))
-	node_json 10.244.1.0/24 fd00:1::/64
-	rm -f "$STATE/status.json"
-}
-
 # json_is JSON FILTER: jq -e FILTER holds for JSON, else shows it.
 json_is() {
 	jq -e "$2" <<< "$1" > /dev/null && return 0
 	echo "expected $2 in: $1"
-	return 1
-}
-
-# fails_code CODE MSG OUTPUT STATUS: a spec error with CODE naming MSG.
-fails_code() {
-	[ "$4" != 0 ] || { echo "succeeded: $3"; return 1; }
-	jq -e --arg m "$2" ".code == $1 and (.msg | contains(\$m)) and .cniVersion" \
-		<<< "$3" > /dev/null && return 0
-	echo "expected code $1 and \"$2\", got: $3"
 	return 1
 }
 
@@ -186,54 +170,6 @@ add_undone() {
 	check "... in the pod too" test "$(at b ip -o link | grep -vc ': lo:')" = 0
 }
 add_undone_results() { echo 3; }
-
-# code (host-local's own for its failure)|message|configuration (jq filter on conf)|variables
-BAD_INPUT=(
-	"4|CNI_COMMAND is not set|.|"
-	"4|unknown CNI_COMMAND \"FOO\"|.|CNI_COMMAND=FOO"
-	"4|CNI_CONTAINERID is not set|.|CNI_CONTAINERID="
-	"4|CNI_NETNS is not set|.|CNI_NETNS="
-	"4|CNI_IFNAME is not set|.|CNI_IFNAME="
-	"4|CNI_PATH is not set|.|CNI_PATH="
-	"4|invalid CNI_CONTAINERID|.|CNI_CONTAINERID=../x"
-	"4|invalid CNI_IFNAME|.|CNI_IFNAME=a/b"
-	"4|invalid CNI_ARGS|.|CNI_ARGS=novalue"
-	"6|cannot decode the configuration|BROKEN|"
-	"1|unsupported cniVersion \"0.4.0\"|.cniVersion = \"0.4.0\"|"
-	"7|no \"cniVersion\"|del(.cniVersion)|"
-	"7|\"name\"|del(.name)|"
-	"7|\"ipam\" needs a \"type\"|del(.ipam)|"
-	"3|cannot open CNI_NETNS /run/netns/nosuch|.|CNI_NETNS=/run/netns/nosuch"
-	"4|is not a network namespace|.|CNI_NETNS=/proc/self/status"
-	"7|ipam plugin \"nosuch\" not found in CNI_PATH|.ipam.type = \"nosuch\"|"
-	"999|ipam plugin host-local: invalid CIDR|.ipam.ranges = [[{subnet: \"bogus\"}]]|"
-	"11|node.json|.stateDir = \"/nonexistent\"|"
-)
-
-bad_input_results() { echo $((${#BAD_INPUT[@]} + 1)); }
-
-bad_input() {
-	local t code msg filter vars c out st
-	fresh
-	for t in "${BAD_INPUT[@]}"; do
-		IFS='|' read -r code msg filter vars <<< "$t"
-		if [ "$filter" = BROKEN ]; then
-			c='{"cniVersion": "1.1.0", "name":'
-		else
-			c=$(conf 1.1.0 "$filter")
-		fi
-		# The defaults, overridden by the case's variables.
-		# shellcheck disable=SC2086
-		out=$(at node env -i PATH="$PATH" \
-			$( [ "$vars" = "" ] && [ "$msg" = "CNI_COMMAND is not set" ] ||
-			   echo CNI_COMMAND=ADD) \
-			CNI_CONTAINERID=c1 CNI_NETNS="/run/netns/$PFX-a" \
-			CNI_IFNAME=eth0 CNI_PATH="$CNI_DIR" $vars \
-			"$CNI_PLUGIN" <<< "$c"); st=$?
-		check "bad input: $msg" fails_code "$code" "$msg" "$out" $st
-	done
-	check "bad input leaves nothing" nothing_left
-}
 
 status() {
 	local out st pid
