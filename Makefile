@@ -12,7 +12,8 @@
 #                        etcd cluster on three (Debian's 6.12)
 #   make bench           the datapath benchmark against other overlays, in a VM
 #   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
-#   make install         module, iproute2 plugin and tools; make uninstall
+#   make install         module, iproute2 plugin, tools and the CNI plugin
+#                        (/usr/lib/cni/podol); make uninstall
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -32,6 +33,7 @@ tools:
 	$(MAKE) -C tools/iproute2
 	$(MAKE) -C tools/podolctl
 	$(MAKE) -C tools/podold
+	$(MAKE) -C tools/cni
 	$(MAKE) -C selftests helpers
 
 clean:
@@ -40,6 +42,7 @@ clean:
 	$(MAKE) -C tools/iproute2 clean
 	$(MAKE) -C tools/podolctl clean
 	$(MAKE) -C tools/podold clean
+	$(MAKE) -C tools/cni clean
 	$(MAKE) -C selftests clean
 	rm -rf .vm
 
@@ -49,6 +52,7 @@ install: all
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C tools/cni install DESTDIR=$(DESTDIR)
 
 uninstall:
 	rm -f /lib/modules/$(KVER)/extra/podol.ko*
@@ -56,6 +60,7 @@ uninstall:
 	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
 	$(MAKE) -C tools/podolctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	$(MAKE) -C tools/cni uninstall DESTDIR=$(DESTDIR)
 
 deps:
 	tools/vm/deps.sh

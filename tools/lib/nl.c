@@ -553,7 +553,7 @@ static int open_socket(struct podol_nl *nl, int bus)
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(bus);
+	nl->sock = mnl_socket_open2(bus, SOCK_CLOEXEC);
 	if (!nl->sock)
 		return podol_nl_fail(nl, -errno,
 				     "cannot open a netlink socket: %s",

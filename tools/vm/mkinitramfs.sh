@@ -27,6 +27,9 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
       xargs find tee touch basename dirname readlink nproc perf
       etcd etcdctl)
+# CNI plugins the podol CNI plugin's tests delegate to
+# (containernetworking-plugins), into /usr/lib/cni.
+CNI_PLUGINS=(host-local)
 # Libraries of podold, which vm.sh adds to each VM when it is built.
 LIBS=(libcurl.so.4 libjansson.so.4)
 # Kernel modules the VMs load (their dependencies come along).
@@ -74,6 +77,11 @@ for b in "${BINS[@]}"; do
 done
 for t in modprobe insmod rmmod lsmod depmod modinfo; do
 	ln -sf ../bin/kmod "$root/usr/sbin/$t"
+done
+for c in "${CNI_PLUGINS[@]}"; do
+	[ -x "/usr/lib/cni/$c" ] ||
+		{ echo "mkinitramfs: /usr/lib/cni/$c not found (make deps)" >&2; exit 1; }
+	copy_with_libs "/usr/lib/cni/$c"
 done
 for l in "${LIBS[@]}"; do
 	copy_with_libs "/usr/lib/x86_64-linux-gnu/$l"

@@ -99,6 +99,9 @@ vm_initramfs() {
 	# podold, the agent, once built (its libraries are in the base).
 	[ -x "$VM_TOP/tools/podold/podold" ] &&
 		install -D -m 0755 "$VM_TOP/tools/podold/podold" "$root/usr/sbin/podold"
+	# The CNI plugin, where runtimes look for it, once built.
+	[ -x "$VM_TOP/tools/cni/podol" ] &&
+		install -D -m 0755 "$VM_TOP/tools/cni/podol" "$root/usr/lib/cni/podol"
 	[ -x "$VM_TOP/tools/podold/bench/podold_scale" ] &&
 		install -D -m 0755 "$VM_TOP/tools/podold/bench/podold_scale" "$root/usr/sbin/podold_scale"
 	mkdir -p "$root/podol"
