@@ -194,11 +194,18 @@ static json_t *json_b64(const void *p, size_t n)
 	return j;
 }
 
+/* @c's value in b64[], or -1: computed, as a listing decodes megabytes. */
 static int b64_val(char c)
 {
-	const char *p = c ? strchr(b64, c) : NULL;
-
-	return p ? p - b64 : -1;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	return c == '/' ? 63 : -1;
 }
 
 /*
