@@ -26,7 +26,7 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
       xargs find tee touch basename dirname readlink nproc perf
-      etcd etcdctl)
+      etcd etcdctl curl)
 # CNI plugins the podol CNI plugin's tests delegate to
 # (containernetworking-plugins), into /usr/lib/cni.
 CNI_PLUGINS=(host-local)
