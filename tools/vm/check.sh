@@ -96,8 +96,9 @@ CLUSTER_TESTS=${CLUSTER_TESTS:-$(make -s -C "$TOP/selftests/cluster" list)}
 echo "1..$plan"
 
 # The debug kernel is built (once; then it is cached) in the background,
-# at the lowest priority: it takes the CPU the VMs before it leave idle,
-# and its own turn, last, waits for it (debug-kernel.sh takes a lock).
+# at the lowest priority: it takes the CPU the host checks and the VMs
+# before it leave idle, and its own turn waits for it (debug-kernel.sh
+# takes a lock).
 if [[ " $KERNELS " == *" debug "* ]]; then
 	mkdir -p "$VM_DIR"
 	nice -n 19 "$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
@@ -120,26 +121,44 @@ if [ "$HOST" = 1 ]; then
 	phase_took "host checks" "$since"
 fi
 
+# Two kernels' VMs run side by side (their tests hold with another job on
+# a core): run_kernel writes its results as records that replay turns
+# into KTAP lines, numbered, in the kernels' order.
+# record STATUS NAME [DIRECTIVE]: a result, for replay.
+record() { printf '@@result\t%s\t%s\t%s\n' "$1" "$2" "${3:-}"; }
+# replay FILE: the lines run_kernel wrote, its records as results.
+replay() {
+	local line st name dir
+	while IFS= read -r line; do
+		if [[ $line == @@result$'\t'* ]]; then
+			IFS=$'\t' read -r _ st name dir <<< "$line"
+			result "$st" "$name" "$dir"
+		else
+			printf '%s\n' "$line"
+		fi
+	done < "$1"
+}
+
 # run_kernel SELECTOR: podol.ko built for that kernel, its tests in a VM.
 run_kernel() {
 	local sel=$1 ktests kver name scale tmo vmrc out splats t line why
 	ktests=$(tests_for "$sel")
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
-		result fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
-		for t in $ktests; do result fail "$sel: $t" "no kernel"; done
-		result fail "$sel: kernel log free of splats" "no kernel"
+		record fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
+		for t in $ktests; do record fail "$sel: $t" "no kernel"; done
+		record fail "$sel: kernel log free of splats" "no kernel"
 		return
 	fi
 	echo "# kernel $sel: $kver"
 	if ! vm_build_module "$kver" || [ -n "$(vm_build_warnings "$kver")" ]; then
 		indent < "$VM_DIR/$kver/build/build.log"
-		result fail "$sel: build podol.ko with W=1, no warnings"
-		for t in $ktests; do result fail "$sel: $t" "no module"; done
-		result fail "$sel: kernel log free of splats" "no module"
+		record fail "$sel: build podol.ko with W=1, no warnings"
+		for t in $ktests; do record fail "$sel: $t" "no module"; done
+		record fail "$sel: kernel log free of splats" "no module"
 		return
 	fi
-	result ok "$sel: build podol.ko with W=1, no warnings"
+	record ok "$sel: build podol.ko with W=1, no warnings"
 
 	name="selftests-$sel"
 	# The debug kernel runs several times slower than Debian's: each
@@ -158,8 +177,8 @@ run_kernel() {
 	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
 	tmo=$((VM_TIMEOUT * scale))
 	if ! vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$ktests")" "$tmo"; then
-		for t in $ktests; do result fail "$sel: $t" "the VM could not be made"; done
-		result fail "$sel: kernel log free of splats" "no VM"
+		for t in $ktests; do record fail "$sel: $t" "the VM could not be made"; done
+		record fail "$sel: kernel log free of splats" "no VM"
 		return
 	fi
 	vm_wait "$name"
@@ -171,36 +190,52 @@ run_kernel() {
 	for t in $ktests; do
 		line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
 		if grep -q "^$t: " <<< "$splats"; then
-			result fail "$sel: $t" "kernel splat, see above"
+			record fail "$sel: $t" "kernel splat, see above"
 		elif [ -z "$line" ]; then
 			case $vmrc in
 			124) why="VM killed at its ${tmo}s timeout" ;;
 			*) why="VM ended before the test reported" ;;
 			esac
-			result fail "$sel: $t" "$why"
+			record fail "$sel: $t" "$why"
 		elif [[ $line == "not ok"* ]]; then
-			result fail "$sel: $t"
+			record fail "$sel: $t"
 		elif [[ $line == *"# SKIP"* ]]; then
-			result skip "$sel: $t" "${line#*# SKIP }"
+			record skip "$sel: $t" "${line#*# SKIP }"
 		else
-			result ok "$sel: $t"
+			record ok "$sel: $t"
 		fi
 	done
 	if ! grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null; then
-		result fail "$sel: kernel log free of splats" "the VM never reached its job"
+		record fail "$sel: kernel log free of splats" "the VM never reached its job"
 	elif [ -z "$splats" ]; then
-		result ok "$sel: kernel log free of splats"
+		record ok "$sel: kernel log free of splats"
 	else
-		result fail "$sel: kernel log free of splats"
+		record fail "$sel: kernel log free of splats"
 	fi
 }
 
-for sel in $KERNELS; do
-	[ "$sel" = debug ] && continue
-	since=$(date +%s)
-	run_kernel "$sel"
-	phase_took "$sel" "$since"
+# The kernels two at a time, in their order (the debug kernel's turn
+# waits for its build).
+lanes=$(mktemp -d)
+# shellcheck disable=SC2086 # a list of words
+set -- $KERNELS
+while [ $# -gt 0 ]; do
+	pair=("$1" "${2:-}")
+	shift $(($# > 1 ? 2 : 1))
+	pids=()
+	for sel in "${pair[@]}"; do
+		[ -n "$sel" ] || continue
+		( since=$(date +%s); run_kernel "$sel"; phase_took "$sel" "$since" ) \
+			> "$lanes/$sel" 2>&1 &
+		pids+=($!)
+	done
+	# not a bare wait: the debug kernel's build is a job of this shell too
+	wait "${pids[@]}"
+	for sel in "${pair[@]}"; do
+		[ -n "$sel" ] && replay "$lanes/$sel"
+	done
 done
+rm -rf "$lanes"
 
 # The cluster tests, once: their results are cluster.sh's, renumbered.
 if [ "$CLUSTER" = 1 ]; then
@@ -237,13 +272,6 @@ if [ "$HOST" = 1 ]; then
 		fi
 		phase_took "$sel demo" "$since"
 	done
-fi
-
-# The debug kernel last: its build had the run so far to end.
-if [[ " $KERNELS " == *" debug "* ]]; then
-	since=$(date +%s)
-	run_kernel debug
-	phase_took "debug (with what was left of its build)" "$since"
 fi
 
 echo "# make check took $(( $(date +%s) - start ))s"
