@@ -141,7 +141,7 @@ replay() {
 
 # run_kernel SELECTOR: podol.ko built for that kernel, its tests in a VM.
 run_kernel() {
-	local sel=$1 ktests kver name scale tmo vmrc out splats t line why
+	local sel=$1 ktests kver name scale tmo vmrc out splats t why st dir
 	ktests=$(tests_for "$sel")
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
@@ -187,23 +187,13 @@ run_kernel() {
 	indent < "$out"
 	splats=$(vm_splats "$name")
 	[ -n "$splats" ] && { echo "# kernel log of $sel has splats:"; sed 's/^/# /' <<< "$splats"; }
+	case $vmrc in
+	124) why="VM killed at its ${tmo}s timeout" ;;
+	*) why="VM ended before the test reported" ;;
+	esac
 	for t in $ktests; do
-		line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
-		if grep -q "^$t: " <<< "$splats"; then
-			record fail "$sel: $t" "kernel splat, see above"
-		elif [ -z "$line" ]; then
-			case $vmrc in
-			124) why="VM killed at its ${tmo}s timeout" ;;
-			*) why="VM ended before the test reported" ;;
-			esac
-			record fail "$sel: $t" "$why"
-		elif [[ $line == "not ok"* ]]; then
-			record fail "$sel: $t"
-		elif [[ $line == *"# SKIP"* ]]; then
-			record skip "$sel: $t" "${line#*# SKIP }"
-		else
-			record ok "$sel: $t"
-		fi
+		IFS=$'\t' read -r st dir < <(vm_test_verdict "$out" "$t" "$splats" "$why")
+		record "$st" "$sel: $t" "$dir"
 	done
 	if ! grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null; then
 		record fail "$sel: kernel log free of splats" "the VM never reached its job"

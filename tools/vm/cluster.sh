@@ -101,18 +101,10 @@ sed 's/^/    /' "$out"
 splats=$(for name in "${names[@]}"; do vm_splats "$name" | sed "s/^/$name: /"; done)
 [ -n "$splats" ] && { echo "# kernel splats:"; sed 's/^/# /' <<< "$splats"; }
 for t in $tests; do
-	line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
-	if grep -q "^node[0-9]: $t: " <<< "$splats"; then
-		result fail "cluster: $t" "kernel splat, see above"
-	elif [ -z "$line" ]; then
-		result fail "cluster: $t" "the controller ended before the test reported"
-	elif [[ $line == "not ok"* ]]; then
-		result fail "cluster: $t"
-	elif [[ $line == *"# SKIP"* ]]; then
-		result skip "cluster: $t" "${line#*# SKIP }"
-	else
-		result ok "cluster: $t"
-	fi
+	IFS=$'\t' read -r st why < <(vm_test_verdict "$out" "$t" \
+		"$(sed -E 's/^node[0-9]: //' <<< "$splats")" \
+		"the controller ended before the test reported")
+	result "$st" "cluster: $t" "$why"
 done
 # vm_wait: 0 ran to the end, 124 killed at its timeout, 1 died.
 ended=""

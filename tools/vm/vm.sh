@@ -168,6 +168,26 @@ vm_wait() {
 	return 1
 }
 
+# vm_test_verdict OUT TEST SPLATS NOREPORT: selftest TEST's verdict from
+# the runner's KTAP in file OUT, as "STATUS<tab>DIRECTIVE" for a result:
+# a splat in SPLATS ("TEST: line", vm_splats) fails it whatever it said;
+# a test that never reported fails with NOREPORT; else its own line.
+vm_test_verdict() {
+	local out=$1 t=$2 splats=$3 noreport=$4 line
+	line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
+	if grep -q "^$t: " <<< "$splats"; then
+		printf 'fail\tkernel splat, see above\n'
+	elif [ -z "$line" ]; then
+		printf 'fail\t%s\n' "$noreport"
+	elif [[ $line == "not ok"* ]]; then
+		printf 'fail\t\n'
+	elif [[ $line == *"# SKIP"* ]]; then
+		printf 'skip\t%s\n' "${line#*# SKIP }"
+	else
+		printf 'ok\t\n'
+	fi
+}
+
 # vm_splats NAME: every splat in the VM's kernel log, as "TEST: line",
 # TEST being the selftest that was running (from the markers the runner
 # writes to /dev/kmsg), or "boot" before the first.
