@@ -4,6 +4,8 @@
 #   make                 the module (against the running kernel, or KDIR=)
 #                        and the user-space tools
 #   make demo            installs what it needs, runs the two-VM demo
+#   make cluster         three VMs: etcd, podold, podman containers on the
+#                        podol CNI plugin talking across nodes
 #   make check           installs what it needs, runs the selftests in VMs
 #                        (Debian's 6.1, 6.12, 6.12-rt, and the debug kernel)
 #   make check-debug     the selftests on the debug kernel alone (KASAN,
@@ -21,7 +23,7 @@ DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 
-.PHONY: all module tools clean install uninstall check check-debug check-cluster demo bench bench-podold deps
+.PHONY: all module tools clean install uninstall check check-debug check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -76,6 +78,9 @@ check-cluster:
 
 demo:
 	tools/vm/demo.sh $(if $(KERNEL),--kernel $(KERNEL))
+
+cluster:
+	tools/vm/cluster.sh --demo $(if $(KERNEL),--kernel $(KERNEL))
 
 bench:
 	tools/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(if $(ROUNDS),--rounds $(ROUNDS))

@@ -11,18 +11,21 @@
 # the nodes (a splat on any node fails it, and the test it happened in).
 #
 #   cluster.sh [--kernel 6.12] [--nodes 4] [--tests "name ..."]
+#   cluster.sh --demo [--kernel 6.12]     make cluster: three nodes, and
+#                                         jobs/cluster-demo.sh on node 1
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=vm.sh
 . "$TOP/tools/vm/vm.sh"
 
-sel=6.12 nodes=4 tests=""
+sel=6.12 nodes=4 tests="" demo=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) sel=$2; shift 2 ;;
 	--nodes) nodes=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
-	*) echo "usage: $0 [--kernel 6.12] [--nodes 4] [--tests \"NAME ...\"]" >&2; exit 2 ;;
+	--demo) demo=1 nodes=3; shift ;;
+	*) echo "usage: $0 [--kernel 6.12] [--nodes 4] [--tests \"NAME ...\"] | --demo" >&2; exit 2 ;;
 	esac
 done
 [[ $nodes =~ ^[0-9]$ ]] && [ "$nodes" -ge 2 ] ||
@@ -36,6 +39,8 @@ fi
 tests=${tests:-$(make -s -C "$TOP/selftests/cluster" list)}
 # shellcheck disable=SC2086 # a list of words
 tests=$(for t in $tests; do echo "${t%.sh}.sh"; done | xargs)
+# The demo is one result, like a test's, from the job's last line.
+[ "$demo" = 1 ] && tests=cluster-demo
 
 n=0 failed=0
 # result ok|skip|fail NAME [WHY]: one KTAP line.
@@ -84,7 +89,11 @@ for i in $(seq 1 "$nodes"); do
 	# The VM's name is its host name there, which tells it its number.
 	name=node$i
 	job_args=$nodes,$wait
-	[ "$i" = 1 ] && job_args+=",jobs/cluster-tests.sh,$(tr ' ' , <<< "$tests")"
+	if [ "$i" = 1 ] && [ "$demo" = 1 ]; then
+		job_args+=",jobs/cluster-demo.sh"
+	elif [ "$i" = 1 ]; then
+		job_args+=",jobs/cluster-tests.sh,$(tr ' ' , <<< "$tests")"
+	fi
 	VM_APPEND="${PODOL_VM_APPEND:-}" vm_start "$name" "$kver" jobs/cluster-node.sh "$job_args" \
 		"$tmo" "mcast:$group:$port:52:54:00:00:01:0$i" || fail_all "VM node$i could not be made"
 	names+=("$name")
@@ -101,9 +110,16 @@ sed 's/^/    /' "$out"
 splats=$(for name in "${names[@]}"; do vm_splats "$name" | sed "s/^/$name: /"; done)
 [ -n "$splats" ] && { echo "# kernel splats:"; sed 's/^/# /' <<< "$splats"; }
 for t in $tests; do
-	IFS=$'\t' read -r st why < <(vm_test_verdict "$out" "$t" \
-		"$(sed -E 's/^node[0-9]: //' <<< "$splats")" \
-		"the controller ended before the test reported")
+	if [ "$demo" = 1 ]; then
+		# Not a selftest: the demo's last line says how it went (and the
+		# kernel logs' result below covers its splats).
+		st=fail why="see the demo's output above"
+		grep -q '^demo: everything worked' "$out" && st=ok why=
+	else
+		IFS=$'\t' read -r st why < <(vm_test_verdict "$out" "$t" \
+			"$(sed -E 's/^node[0-9]: //' <<< "$splats")" \
+			"the controller ended before the test reported")
+	fi
 	result "$st" "cluster: $t" "$why"
 done
 # vm_wait: 0 ran to the end, 124 killed at its timeout, 1 died.

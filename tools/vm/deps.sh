@@ -23,6 +23,7 @@ PKGS=(
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
 	containernetworking-plugins
+	podman crun conmon golang-github-containers-common
 )
 
 as_root() {

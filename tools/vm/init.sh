@@ -20,6 +20,8 @@ mount -t devpts devpts /dev/pts
 ln -sf /proc/self/fd /dev/fd
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
+# cgroup v2, for container runtimes (crun under podman).
+mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 

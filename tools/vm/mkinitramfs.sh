@@ -26,10 +26,11 @@ BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
       xargs find tee touch basename dirname readlink nproc perf
-      etcd etcdctl curl)
-# CNI plugins the podol CNI plugin's tests delegate to
+      etcd etcdctl curl
+      podman crun conmon)
+# CNI plugins the podol CNI plugin delegates to and podman calls
 # (containernetworking-plugins), into /usr/lib/cni.
-CNI_PLUGINS=(host-local)
+CNI_PLUGINS=(host-local loopback)
 # Libraries of podold, which vm.sh adds to each VM when it is built.
 LIBS=(libcurl.so.4 libjansson.so.4)
 # Kernel modules the VMs load (their dependencies come along).
@@ -110,6 +111,31 @@ GROUP
 echo "hosts: files" > "$root/etc/nsswitch.conf"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
 cp /etc/services /etc/protocols "$root/etc/" 2>/dev/null || true
+
+# Containers (make cluster, the podman tests): podman with the CNI
+# backend, containers-common's defaults, and podol's own settings.
+for f in /usr/share/containers/containers.conf /usr/share/containers/seccomp.json \
+	 /etc/containers/policy.json; do
+	install -D -m 0644 "$f" "$root$f"
+done
+install -D -m 0644 "$here/podman/containers.conf" "$root/etc/containers/containers.conf"
+install -D -m 0644 "$here/podman/storage.conf" "$root/etc/containers/storage.conf"
+mkdir -p "$root/etc/cni/net.d" "$root/var/tmp"
+chmod 1777 "$root/var/tmp"
+# The containers' image, for `podman import` (no registry is reachable):
+# this machine's busybox, and iperf3 with its libraries.
+pod=$(mktemp -d)
+install -D -m 0755 /bin/busybox "$pod/bin/busybox"
+mkdir -m 1777 "$pod/tmp"	# iperf3's stream buffers are files there
+for applet in $("$pod/bin/busybox" --list); do
+	[ "$applet" = busybox ] || ln -s busybox "$pod/bin/$applet"
+done
+for f in /usr/bin/iperf3 $(ldd /usr/bin/iperf3 | grep -o '/[^ ]*'); do
+	cp -L --parents "$f" "$pod/"
+done
+mkdir -p "$root/usr/share/podol"
+tar -C "$pod" -cf "$root/usr/share/podol/pod-rootfs.tar" .
+rm -rf "$pod"
 
 # Kernel modules and their dependencies.
 mdir=${modroot%/}/lib/modules/$kver

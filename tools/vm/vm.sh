@@ -75,7 +75,7 @@ vm_base_initramfs() {
 	local kver=$1 key out
 	local root
 	root=$(readlink -f "$(vm_modroot "$kver")")
-	key=$(cat "$VM_TOP/tools/vm/mkinitramfs.sh" "$VM_TOP/tools/vm/init.sh" \
+	key=$(cat "$VM_TOP/tools/vm/mkinitramfs.sh" "$VM_TOP/tools/vm/init.sh" "$VM_TOP"/tools/vm/podman/* \
 		<(echo "$kver $root") <(dpkg-query -W 2>/dev/null) | sha256sum | cut -c1-16)
 	out="$VM_DIR/$kver/base-$key.cpio"
 	if [ ! -f "$out" ]; then
