@@ -101,7 +101,10 @@ echo "1..$plan"
 # takes a lock).
 if [[ " $KERNELS " == *" debug "* ]]; then
 	mkdir -p "$VM_DIR"
-	nice -n 19 "$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
+	setsid nice -n 19 "$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
+	debug_build=$!
+	# Interrupted, the run takes the build (its own process group) along.
+	trap 'kill -- -$debug_build 2> /dev/null' EXIT
 fi
 
 # phase_took NAME SINCE: how long a part of the run took, for CI's budget.
