@@ -153,16 +153,22 @@ podold_teardown() {
 	etcdctl_all del --prefix "$P" > /dev/null 2>&1
 }
 
-# podold_setup: a fresh cluster: the configuration written, the agents of
-# the core nodes synced, their pods made. Prints what failed.
-podold_setup() {
+# podold_agents: a fresh cluster: the configuration written, the agents
+# of the core nodes synced. Prints what failed.
+podold_agents() {
 	local n
 	podold_teardown
 	echo "$CONFIG" > /tmp/cluster.json
 	podold config set /tmp/cluster.json --etcd-endpoints="$(etcd_endpoints)" > /dev/null || return 1
 	for n in $(nodes); do on "$n" "modprobe podol" || return 1; done
 	for n in $CORE; do podold_start "$n"; done
-	wait_synced 2 $CORE || return 1
+	wait_synced 2 $CORE
+}
+
+# podold_setup: podold_agents, and the core nodes' pods made.
+podold_setup() {
+	local n
+	podold_agents || return 1
 	for n in $CORE; do pod_add "$n" || { echo "node$n: no pod"; return 1; }; done
 }
 
