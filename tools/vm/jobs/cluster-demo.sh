@@ -25,12 +25,9 @@ etcdctl_all endpoint status -w table
 result $? "etcd answers on every node"
 
 section "podold on every node (cluster config: 10.244.0.0/16, fd10:244::/56)"
-echo "$CONFIG" > /tmp/cluster.json
-podold config set /tmp/cluster.json --etcd-endpoints="$(etcd_endpoints)" > /dev/null &&
-	podold config show --etcd-endpoints="$(etcd_endpoints)"
-for i in $CORE; do on "$i" "modprobe podol"; podold_start "$i"; done
-wait_synced 2 $CORE
+podold_agents
 result $? "every agent holds the other two nodes"
+podold config show --etcd-endpoints="$(etcd_endpoints)"
 for i in $CORE; do
 	echo "-- node$i: $(on "$i" "jq -c . /run/podol/node.json")"
 done
