@@ -38,8 +38,18 @@
 #include "etcd.h"
 
 #define ETCD_TIMEOUT_MS 2000
-/* How many request timeouts a listing may take (etcd_range_prefix()). */
+/* How many request timeouts a listing's page may take. */
 #define RANGE_TIMEOUT_FACTOR	15
+/*
+ * The keys a listing asks for at a time: a page's answer is some 200 KB,
+ * so a listing of any size holds one page's text and JSON tree at once,
+ * not the whole store's (tens of megabytes at 10,000 nodes).
+ */
+#define RANGE_PAGE_KEYS		1000
+/* How often a listing starts again when its revision is compacted. */
+#define RANGE_RESTARTS		3
+/* An answer buffer up to this size is kept for the next request. */
+#define ANSWER_KEEP		(1u << 20)
 /* An answer larger than this is not an etcd one (a range of every node
  * record of a large cluster is a few megabytes). */
 #define ETCD_MAX_ANSWER (64u << 20)
@@ -155,6 +165,18 @@ static size_t buf_add(struct buf *b, const void *p, size_t n)
 static size_t buf_write_cb(char *p, size_t size, size_t n, void *b)
 {
 	return buf_add(b, p, size * n);
+}
+
+/* Empties @b; its memory is kept for the next use unless over @keep. */
+static void buf_reset(struct buf *b, size_t keep)
+{
+	if (b->cap > keep) {
+		free(b->p);
+		memset(b, 0, sizeof(*b));
+		return;
+	}
+	b->len = 0;
+	b->overflow = false;
 }
 
 static const char b64[] =
@@ -730,8 +752,7 @@ static int call(struct etcd *e, const char *path, json_t *req,
 			free(body);
 			return fail(e, -ENOMEM, "out of memory");
 		}
-		free(e->answer.p);
-		memset(&e->answer, 0, sizeof(e->answer));
+		buf_reset(&e->answer, ANSWER_KEEP);
 		e->curl_err[0] = '\0';
 		curl_easy_setopt(e->curl, CURLOPT_URL, url);
 		curl_easy_setopt(e->curl, CURLOPT_POSTFIELDS, body);
@@ -766,10 +787,12 @@ static int call(struct etcd *e, const char *path, json_t *req,
 
 /*
  * A range request @req (NULL: out of memory), its answer into @out: no
- * more than @max keys (0: any number). @what names it in messages.
+ * more than @max keys (0: any number); *@more (may be NULL) says whether
+ * the store holds more keys in the range than it sent. @what names it in
+ * messages.
  */
 static int range(struct etcd *e, json_t *req, struct etcd_kvs *out,
-		 size_t max, const char *what)
+		 size_t max, bool *more, const char *what)
 {
 	json_t *ans;
 	int err;
@@ -788,6 +811,8 @@ static int range(struct etcd *e, json_t *req, struct etcd_kvs *out,
 	err = kvs_parse(ans, out);
 	if (!err)
 		err = get_revision(ans, &out->revision);
+	if (more)
+		*more = get_bool(ans, "more");
 	if (!err && max && out->n > max)
 		err = -EIO;
 	json_decref(ans);
@@ -799,19 +824,108 @@ static int range(struct etcd *e, json_t *req, struct etcd_kvs *out,
 	return 0;
 }
 
-int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
-		      struct etcd_kvs *out)
+/* Moves @page's keys to the end of @out (@page is left empty). */
+static int kvs_append(struct etcd_kvs *out, struct etcd_kvs *page)
+{
+	struct etcd_kv *v;
+
+	if (!page->n)
+		return 0;
+	v = realloc(out->v, (out->n + page->n) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	memcpy(v + out->n, page->v, page->n * sizeof(*v));
+	out->v = v;
+	out->n += page->n;
+	free(page->v);
+	page->v = NULL;
+	page->n = 0;
+	return 0;
+}
+
+/*
+ * One page of a listing: up to RANGE_PAGE_KEYS keys under @prefix from
+ * @from (@from_len bytes; NULL: the prefix's start) at revision @rev (0:
+ * the newest).
+ */
+static int range_page(struct etcd *e, const char *prefix, const char *from,
+		      size_t from_len, int64_t rev, struct etcd_kvs *page,
+		      bool *more)
 {
 	json_t *req = json_object();
 
-	memset(out, 0, sizeof(*out));
 	if (req && (key_range(req, prefix, true) ||
+		    (from && json_object_set_new(req, "key",
+						 json_b64(from, from_len))) ||
+		    json_object_set_new(req, "limit", json_i64(RANGE_PAGE_KEYS)) ||
 		    (rev && json_object_set_new(req, "revision",
 						json_i64(rev))))) {
 		json_decref(req);
 		req = NULL;
 	}
-	return range(e, req, out, 0, "range");
+	return range(e, req, page, 0, more, "range");
+}
+
+/*
+ * Page after page, every page read at the first one's revision, so that
+ * the pages make one snapshot. Should that revision be compacted under
+ * the listing (the store can compact at any time), it starts again.
+ */
+int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
+		      struct etcd_kvs *out)
+{
+	struct etcd_kvs page = { 0 };
+	unsigned int restarts = 0;
+	char *from = NULL;
+	size_t from_len = 0;
+	int64_t at = rev;
+	bool more = true;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (more) {
+		err = range_page(e, prefix, from, from_len, at, &page, &more);
+		if (err == -ERANGE && !rev && at && restarts++ < RANGE_RESTARTS) {
+			etcd_kvs_free(out);
+			free(from);
+			from = NULL;
+			at = 0;
+			more = true;
+			continue;
+		}
+		if (err)
+			break;
+		if (!at)
+			at = page.revision;
+		/* The next page starts right after this one's last key. */
+		if (page.n) {
+			const struct etcd_kv *last = &page.v[page.n - 1];
+
+			free(from);
+			from_len = last->key_len + 1;
+			from = malloc(from_len);
+			if (!from) {
+				err = fail(e, -ENOMEM, "out of memory");
+				break;
+			}
+			memcpy(from, last->key, last->key_len);
+			from[last->key_len] = '\0';
+		} else {
+			more = false;
+		}
+		if (kvs_append(out, &page)) {
+			err = fail(e, -ENOMEM, "out of memory");
+			break;
+		}
+	}
+	free(from);
+	etcd_kvs_free(&page);
+	if (err) {
+		etcd_kvs_free(out);
+		return err;
+	}
+	out->revision = at;
+	return 0;
 }
 
 int etcd_get(struct etcd *e, const char *key, struct etcd_kvs *out)
@@ -823,7 +937,7 @@ int etcd_get(struct etcd *e, const char *key, struct etcd_kvs *out)
 		json_decref(req);
 		req = NULL;
 	}
-	return range(e, req, out, 1, "get");
+	return range(e, req, out, 1, NULL, "get");
 }
 
 /* A PutRequest's fields into @o. */

@@ -73,7 +73,11 @@ const char *etcd_error(const struct etcd *e);
 /* The URL of the endpoint the last request went to (or will go to). */
 const char *etcd_endpoint(const struct etcd *e);
 
-/* Every key under @prefix ("" for all), at @rev (0: the newest). */
+/*
+ * Every key under @prefix ("" for all), at @rev (0: the newest), and
+ * out->revision that revision. It is fetched in pages, each read at the
+ * first page's revision, so the answer is one snapshot however large.
+ */
 int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t rev,
 		      struct etcd_kvs *out);
 /* The key @key: out->n is 0 or 1. */

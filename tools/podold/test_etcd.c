@@ -156,7 +156,7 @@ static bool test_range(struct etcd *e)
 	etcd_kvs_free(&kvs);
 	OK(etcd_range_prefix(e, "/r/", r1, &kvs), e);
 	CHECK(kvs.n == 2 && kv_is(&kvs.v[0], "/r/1", "a") &&
-	      kv_is(&kvs.v[1], "/r/2", "b") && kvs.revision > r2,
+	      kv_is(&kvs.v[1], "/r/2", "b") && kvs.revision == r1,
 	      "at %" PRId64 ": n %zu", r1, kvs.n);
 	etcd_kvs_free(&kvs);
 	OK(etcd_range_prefix(e, "", 0, &kvs), e);
@@ -165,6 +165,60 @@ static bool test_range(struct etcd *e)
 	CHECK(etcd_range_prefix(e, "/r/", r2 + 1000000, &kvs) == -ERANGE,
 	      "a future revision: %s", etcd_error(e));
 	CHECK(kvs.n == 0 && !kvs.v, "empty on failure");
+	return true;
+}
+
+/*
+ * A listing longer than a page (etcd.c asks for 1,000 keys at a time):
+ * every key once, in order, and all of them from one revision even when
+ * the store changes between the pages (here: a listing at an older one).
+ */
+static bool test_range_pages(struct etcd *e)
+{
+	enum { N = 2345 };
+	static struct etcd_kv kv[N];
+	struct etcd_kvs kvs;
+	char key[32], value[32];
+	int64_t before, after;
+	size_t i, n;
+	bool ok;
+
+	OK(etcd_delete(e, "/p/", true, NULL), e);
+	for (i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "/p/%05zu", i);
+		snprintf(value, sizeof(value), "v%zu", i);
+		kv[i].key = strdup(key);
+		kv[i].value = strdup(value);
+		kv[i].value_len = strlen(value);
+		if (!kv[i].key || !kv[i].value)
+			return false;
+	}
+	OK(etcd_put_many(e, kv, N, 0), e);
+	for (i = 0; i < N; i++)
+		etcd_kv_free(&kv[i]);
+	OK(etcd_put(e, "/p/00000", "changed", 7, 0, &after), e);
+	before = after - 1;
+	OK(etcd_delete(e, "/p/01500", false, NULL), e);
+	OK(etcd_range_prefix(e, "/p/", 0, &kvs), e);
+	ok = kvs.n == N - 1 && kv_is(&kvs.v[0], "/p/00000", "changed") &&
+	     kv_is(&kvs.v[1499], "/p/01499", "v1499") &&
+	     kv_is(&kvs.v[1500], "/p/01501", "v1501") &&
+	     kv_is(&kvs.v[N - 2], "/p/02344", "v2344") &&
+	     kvs.revision > after;
+	for (i = 1; ok && i < kvs.n; i++)
+		ok = strcmp(kvs.v[i - 1].key, kvs.v[i].key) < 0;
+	n = kvs.n;
+	etcd_kvs_free(&kvs);
+	CHECK(ok, "the newest: %zu keys of %d, in order", n, N - 1);
+	OK(etcd_range_prefix(e, "/p/", before, &kvs), e);
+	ok = kvs.n == N && kv_is(&kvs.v[0], "/p/00000", "v0") &&
+	     kv_is(&kvs.v[1500], "/p/01500", "v1500") &&
+	     kv_is(&kvs.v[N - 1], "/p/02344", "v2344") &&
+	     kvs.revision == before;
+	n = kvs.n;
+	etcd_kvs_free(&kvs);
+	CHECK(ok, "at revision %" PRId64 ": %zu keys of %d", before, n, N);
+	OK(etcd_delete(e, "/p/", true, NULL), e);
 	return true;
 }
 
@@ -595,9 +649,10 @@ int main(int argc, char **argv)
 	e = client();
 	if (!e)
 		return 1;
-	printf("KTAP version 1\n1..%d\n", 9 + (tls ? 1 : 0) + (ctl ? 6 : 0));
+	printf("KTAP version 1\n1..%d\n", 10 + (tls ? 1 : 0) + (ctl ? 6 : 0));
 	result(test_put_get(e), "put and get");
 	result(test_range(e), "range of a prefix, at a revision");
+	result(test_range_pages(e), "a range of many pages, from one revision");
 	result(test_create(e), "create");
 	result(test_replace(e), "replace");
 	result(test_delete(e), "delete a key and a prefix");
