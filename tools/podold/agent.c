@@ -39,6 +39,7 @@ struct agent {
 	bool store_up;
 	bool dirty;		/* events since the table was built */
 	bool rebuild;		/* the configuration or our CIDRs changed */
+	bool replace;		/* a listing: send the whole table */
 	bool rejoin;		/* our lease, claim or record is gone */
 	bool resume;		/* the watch broke: go on from the revision */
 	bool reconfig;		/* the cluster configuration changed */
@@ -129,17 +130,25 @@ static void log_skips(struct agent *a, const struct podold_table *old)
 /*
  * The table made the mirror's and put in the kernel: the records the
  * events touched re-evaluated and their peers' entries changed, or, for
- * a new configuration, our new CIDRs or a resync (@replace), the whole
- * table built again, then sent whole (@replace) or as its difference.
+ * a new configuration, our new CIDRs or a listing (@a->replace), the
+ * whole table built again, then sent whole (after a listing) or as its
+ * difference.
  */
-static int apply(struct agent *a, bool replace)
+static int apply(struct agent *a)
 {
-	bool rebuild = replace || a->rebuild || a->touched.whole;
+	bool replace = a->replace, rebuild;
 	struct podold_changes ch = { 0 };
 	struct podold_table old = { 0 };
 	long long t0 = podold_now_ms();
 	int ret = 0;
 
+	/*
+	 * Until this node holds its CIDRs the table waits: at start-up the
+	 * join takes its claims from the listing, then the table is built.
+	 */
+	if (!a->member.ncidrs)
+		return 0;
+	rebuild = replace || a->rebuild || a->touched.whole;
 	a->self.ncidrs = a->member.ncidrs;
 	memcpy(a->self.cidrs, a->member.cidrs, sizeof(a->self.cidrs));
 	if (!rebuild && podold_table_update(&a->mirror, a->prefix, &a->cluster,
@@ -163,6 +172,7 @@ static int apply(struct agent *a, bool replace)
 	}
 	podold_touched_clear(&a->touched);
 	a->rebuild = false;
+	a->replace = false;
 	a->dirty = false;
 	log_skips(a, &old);
 	podold_table_free(&old);
@@ -220,7 +230,7 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 		 */
 		(void)revision;
 		if (a->dirty)
-			apply(a, false);
+			apply(a);
 		return 0;
 	}
 	if (!strcmp(ev->kv.key, a->config_key))
@@ -259,7 +269,11 @@ static int on_event(void *ctx, const struct etcd_event *ev, int64_t revision)
 	return 0;
 }
 
-/* The whole prefix listed, the whole table replaced, a new watch. */
+/*
+ * The whole prefix listed, a new watch, and the whole table replaced;
+ * at start-up that waits for the join, which takes its claims from this
+ * listing.
+ */
 static int resync(struct agent *a)
 {
 	struct etcd_kvs kvs = { 0 };
@@ -276,7 +290,8 @@ static int resync(struct agent *a)
 	podold_mirror_load(&a->mirror, &kvs);
 	etcd_kvs_free(&kvs);
 	a->resyncs++;
-	apply(a, true);
+	a->dirty = a->replace = true;
+	apply(a);
 	/*
 	 * A listing's answer and its JSON tree are the agent's largest
 	 * allocations by far (megabytes at 10,000 nodes), freed by now: give
@@ -353,7 +368,7 @@ static int join(struct agent *a)
 	int ret;
 
 	ret = podold_member_join(&a->member, a->e, &a->cluster, &a->self,
-				 a->cluster.port);
+				 a->cluster.port, a->w ? &a->mirror : NULL);
 	store_state(a, ret, "joining");
 	if (ret)
 		return ret;
@@ -425,15 +440,16 @@ static void run_once(struct agent *a)
 	long wait;
 	int ret;
 
-	if ((a->rejoin || !a->member.ncidrs) && podold_now_ms() >= a->next_try_ms) {
-		if (join(a))
-			return;
-		if (a->w)
-			a->dirty = a->rebuild = true;
-	}
+	/* The listing first: the join looks for its claims there. */
 	if (!a->w && podold_now_ms() >= a->next_try_ms &&
 	    (a->resume ? resume(a) : resync(a)))
 		return;
+	if ((a->rejoin || !a->member.ncidrs) && podold_now_ms() >= a->next_try_ms) {
+		if (join(a))
+			return;
+		a->dirty = a->rebuild = true;
+		apply(a);
+	}
 	wait = podold_member_wait_ms(&a->member);
 	if (!a->w) {
 		long until = a->next_try_ms - podold_now_ms();
@@ -461,7 +477,7 @@ static void run_once(struct agent *a)
 		if (a->reconfig)
 			reconfigure(a);
 		if (a->dirty)
-			apply(a, false);
+			apply(a);
 	}
 	if (a->member.lease) {
 		bool due = !podold_member_wait_ms(&a->member);

@@ -68,22 +68,28 @@ static bool nth_subnet(const struct podol_cidr *range, uint8_t plen,
 	return true;
 }
 
-/* This node's CIDR in @range: the one it holds, or a free one claimed. */
+/*
+ * This node's CIDR in @range: the one it holds, or a free one claimed.
+ * @claims holds the keys under @subnets (and maybe others: the agent's
+ * copy of its whole prefix).
+ */
 static int claim(struct podold_member *m, struct etcd *e,
-		 const struct podold_mirror *claims, size_t plen,
+		 const struct podold_mirror *claims, const char *subnets,
 		 const struct podol_cidr *range, uint8_t node_plen,
 		 struct podol_cidr *out)
 {
-	size_t i;
+	size_t i, plen = strlen(subnets);
 	uint64_t n;
 	unsigned int tries = 0;
 	bool done;
 	int ret;
 
-	for (i = 0; i < claims->n; i++) {
+	for (i = podold_mirror_seek(claims, subnets); i < claims->n; i++) {
 		const struct etcd_kv *kv = &claims->v[i];
 		struct podol_cidr c;
 
+		if (kv->key_len < plen || memcmp(kv->key, subnets, plen))
+			break;
 		if (strcmp(kv->value, m->node) || claim_cidr(kv->key, plen, &c) ||
 		    c.len != node_plen || !podold_cidr_within(&c, range))
 			continue;
@@ -161,9 +167,11 @@ static int publish(struct podold_member *m, struct etcd *e,
 
 int podold_member_join(struct podold_member *m, struct etcd *e,
 		       const struct podold_cluster *c,
-		       const struct podold_self *self, uint16_t port)
+		       const struct podold_self *self, uint16_t port,
+		       const struct podold_mirror *listing)
 {
 	struct podold_mirror claims = { 0 };
+	const struct podold_mirror *view;
 	struct etcd_kvs kvs = { 0 };
 	unsigned int i, round;
 	char *subnets;
@@ -175,13 +183,18 @@ int podold_member_join(struct podold_member *m, struct etcd *e,
 	if (asprintf(&subnets, "%ssubnets/", m->prefix) < 0)
 		return -ENOMEM;
 	for (round = 0; round < 8; round++) {
-		ret = etcd_range_prefix(e, subnets, 0, &kvs);
-		if (ret)
-			break;
-		podold_mirror_load(&claims, &kvs);
+		view = listing;
+		/* A claim that raced ours: what the caller listed is old. */
+		if (round || !listing) {
+			ret = etcd_range_prefix(e, subnets, 0, &kvs);
+			if (ret)
+				break;
+			podold_mirror_load(&claims, &kvs);
+			view = &claims;
+		}
 		m->ncidrs = 0;
 		for (i = 0; i < c->nranges && !ret; i++) {
-			ret = claim(m, e, &claims, strlen(subnets), &c->ranges[i],
+			ret = claim(m, e, view, subnets, &c->ranges[i],
 				    podold_cluster_node_prefix(c, c->ranges[i].addr.family),
 				    &m->cidrs[m->ncidrs]);
 			if (!ret)

@@ -14,6 +14,7 @@
 
 #include "cluster.h"
 #include "etcd.h"
+#include "mirror.h"
 #include "table.h"
 
 struct podold_member {
@@ -28,12 +29,15 @@ struct podold_member {
 
 /*
  * Takes a lease (or keeps @m->lease if it is alive), the node's CIDRs and
- * publishes @self's record with @port. 0, or -errno with the reason in
- * etcd_error() or logged.
+ * publishes @self's record with @port. @listing (may be NULL) is a recent
+ * copy of the network's keys: the claims are first looked up there, which
+ * spares a listing of the store at start-up; a claim that raced it lists
+ * them again. 0, or -errno with the reason in etcd_error() or logged.
  */
 int podold_member_join(struct podold_member *m, struct etcd *e,
 		       const struct podold_cluster *c,
-		       const struct podold_self *self, uint16_t port);
+		       const struct podold_self *self, uint16_t port,
+		       const struct podold_mirror *listing);
 /*
  * Keeps the lease alive if it is time; -ENOENT when it expired (join
  * again), -ENOTCONN when the store is out of reach (try again later).
