@@ -1011,30 +1011,30 @@ int etcd_put_many(struct etcd *e, const struct etcd_kv *kvs, size_t n,
 }
 
 /*
- * A txn: if @key's @target ("CREATE" or "MOD") revision is @rev, put
- * @key = @value under @lease, else range @key. *@done: it was put; the
- * answer in *@ans.
+ * A txn: if @key's @target ("CREATE" or "MOD") revision is @rev, do the
+ * request @op (its name, e.g. "request_put") with the fields @fields
+ * (consumed; NULL: out of memory), else range @key. *@done: @op was
+ * done; the answer in *@ans.
  */
-static int put_if(struct etcd *e, const char *key, const char *target,
-		  int64_t rev, const void *value, size_t value_len,
-		  int64_t lease, bool *done, json_t **ans)
+static int txn_if(struct etcd *e, const char *key, const char *target,
+		  int64_t rev, const char *op, json_t *fields, bool *done,
+		  json_t **ans)
 {
 	json_t *req = json_object(), *cmp = json_object(),
-	       *put = json_object(), *get = json_object();
+	       *get = json_object();
 	bool bad;
 	int err;
 
-	bad = !req || !cmp || !put || !get ||
+	bad = !req || !cmp || !fields || !get ||
 	      key_range(cmp, key, false) ||
 	      json_object_set_new(cmp, "target", json_string(target)) ||
 	      json_object_set_new(cmp, !strcmp(target, "CREATE") ?
 				  "create_revision" : "mod_revision",
 				  json_i64(rev)) ||
-	      put_fields(put, key, value, value_len, lease) ||
 	      key_range(get, key, false) ||
 	      json_object_set_new(req, "compare", json_pack("[o]", cmp)) ||
 	      json_object_set_new(req, "success",
-				  json_pack("[{s:o}]", "request_put", put)) ||
+				  json_pack("[{s:o}]", op, fields)) ||
 	      json_object_set_new(req, "failure",
 				  json_pack("[{s:o}]", "request_range", get));
 	/* json_pack's "o" took the references, whatever happened after. */
@@ -1047,6 +1047,20 @@ static int put_if(struct etcd *e, const char *key, const char *target,
 		return err;
 	*done = get_bool(*ans, "succeeded");
 	return 0;
+}
+
+/* txn_if() with a put of @key = @value under @lease. */
+static int put_if(struct etcd *e, const char *key, const char *target,
+		  int64_t rev, const void *value, size_t value_len,
+		  int64_t lease, bool *done, json_t **ans)
+{
+	json_t *put = json_object();
+
+	if (put && put_fields(put, key, value, value_len, lease)) {
+		json_decref(put);
+		put = NULL;
+	}
+	return txn_if(e, key, target, rev, "request_put", put, done, ans);
 }
 
 int etcd_create(struct etcd *e, const char *key, const void *value,
@@ -1091,6 +1105,22 @@ int etcd_replace(struct etcd *e, const char *key, int64_t mod_rev,
 
 	err = put_if(e, key, "MOD", mod_rev, value, value_len, lease, done,
 		     &ans);
+	json_decref(ans);
+	return err;
+}
+
+int etcd_delete_if(struct etcd *e, const char *key, int64_t mod_rev,
+		   bool *done)
+{
+	json_t *del = json_object(), *ans;
+	int err;
+
+	if (del && key_range(del, key, false)) {
+		json_decref(del);
+		del = NULL;
+	}
+	err = txn_if(e, key, "MOD", mod_rev, "request_delete_range", del,
+		     done, &ans);
 	json_decref(ans);
 	return err;
 }

@@ -106,6 +106,12 @@ int etcd_create(struct etcd *e, const char *key, const void *value,
 int etcd_replace(struct etcd *e, const char *key, int64_t mod_rev,
 		 const void *value, size_t value_len, int64_t lease,
 		 bool *done);
+/*
+ * A transaction: if @key's mod_revision is still @mod_rev, delete it and
+ * set *@done; else clear *@done.
+ */
+int etcd_delete_if(struct etcd *e, const char *key, int64_t mod_rev,
+		   bool *done);
 /* Deletes @key, or every key under it if @prefix; *@deleted (may be NULL). */
 int etcd_delete(struct etcd *e, const char *key, bool prefix,
 		int64_t *deleted);

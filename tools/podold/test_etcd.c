@@ -256,6 +256,17 @@ static bool test_replace(struct etcd *e)
 	CHECK(!done, "replace at an old revision");
 	OK(etcd_get(e, "/c/y", &kvs), e);
 	CHECK(kvs.n == 1 && kv_is(&kvs.v[0], "/c/y", "v2"), "value");
+	rev = kvs.v[0].mod_rev;
+	etcd_kvs_free(&kvs);
+	OK(etcd_delete_if(e, "/c/y", rev - 1, &done), e);
+	CHECK(!done, "delete at an old revision");
+	OK(etcd_get(e, "/c/y", &kvs), e);
+	CHECK(kvs.n == 1, "kept by a delete at an old revision");
+	etcd_kvs_free(&kvs);
+	OK(etcd_delete_if(e, "/c/y", rev, &done), e);
+	CHECK(done, "delete at its revision");
+	OK(etcd_get(e, "/c/y", &kvs), e);
+	CHECK(kvs.n == 0, "gone: n %zu", kvs.n);
 	etcd_kvs_free(&kvs);
 	return true;
 }
@@ -654,7 +665,7 @@ int main(int argc, char **argv)
 	result(test_range(e), "range of a prefix, at a revision");
 	result(test_range_pages(e), "a range of many pages, from one revision");
 	result(test_create(e), "create");
-	result(test_replace(e), "replace");
+	result(test_replace(e), "replace and delete at a revision");
 	result(test_delete(e), "delete a key and a prefix");
 	result(test_lease(e), "lease grant, keepalive, revoke");
 	result(test_watch(e), "watch: events in order");
