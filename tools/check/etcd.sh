@@ -4,7 +4,8 @@
 # On this machine, not in a VM: podold's etcd client (tools/podold/etcd.c)
 # against a real 3-member etcd on 127.0.0.1, twice: over plain HTTP with
 # the tests that kill, freeze and restart members, then over TLS with
-# client certificates (and refused without one). Ports are free ones,
+# client certificates (and refused without one); and podold's membership
+# (member.c) over plain HTTP. Ports are free ones,
 # data in a temporary directory, all gone on exit.
 #
 #   etcd.sh                 the check
@@ -130,6 +131,8 @@ start=$(date +%s)
 echo "# plain HTTP"
 TLS="" cluster "$WORK/plain" http || exit 1
 "$TEST" --ctl "$0 --ctl $WORK/plain" "$(cat "$WORK/plain/endpoints")" || rc=1
+echo "# podold's membership (member.c)"
+"$TOP/tools/podold/test_member" "$(cat "$WORK/plain/endpoints")" 2>&1 || rc=1
 stop_cluster "$WORK/plain"
 
 echo "# TLS with client certificates"

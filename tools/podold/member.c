@@ -141,6 +141,43 @@ static int claim(struct podold_member *m, struct etcd *e,
 	return -ENOSPC;
 }
 
+/*
+ * Gives back the claims in @claims that carry this node's name but are
+ * not its CIDRs now: those of a range the cluster no longer has (its
+ * configuration changed). Each goes only if unchanged since @claims was
+ * listed: one that expired meanwhile may be another node's now.
+ */
+static void release_stale(struct podold_member *m, struct etcd *e,
+			  const struct podold_mirror *claims,
+			  const char *subnets)
+{
+	size_t i, plen = strlen(subnets);
+	char text[PODOL_CIDR_STRLEN];
+	unsigned int j;
+	bool done;
+
+	for (i = podold_mirror_seek(claims, subnets); i < claims->n; i++) {
+		const struct etcd_kv *kv = &claims->v[i];
+		struct podol_cidr c;
+
+		if (kv->key_len < plen || memcmp(kv->key, subnets, plen))
+			break;
+		if (strcmp(kv->value, m->node) || claim_cidr(kv->key, plen, &c))
+			continue;
+		for (j = 0; j < m->ncidrs; j++)
+			if (!podol_cmp_cidr(&m->cidrs[j], &c))
+				break;
+		if (j < m->ncidrs)
+			continue;
+		podol_format_cidr(&c, text, sizeof(text));
+		if (etcd_delete_if(e, kv->key, kv->mod_rev, &done))
+			log_warn("cannot release %s: %s", text, etcd_error(e));
+		else if (done)
+			log_info("released %s: not in the cluster's ranges",
+				 text);
+	}
+}
+
 static int publish(struct podold_member *m, struct etcd *e,
 		   const struct podold_self *self, uint16_t port)
 {
@@ -171,7 +208,7 @@ int podold_member_join(struct podold_member *m, struct etcd *e,
 		       const struct podold_mirror *listing)
 {
 	struct podold_mirror claims = { 0 };
-	const struct podold_mirror *view;
+	const struct podold_mirror *view = NULL;
 	struct etcd_kvs kvs = { 0 };
 	unsigned int i, round;
 	char *subnets;
@@ -203,12 +240,14 @@ int podold_member_join(struct podold_member *m, struct etcd *e,
 		if (ret != -EAGAIN)
 			break;
 	}
-	podold_mirror_free(&claims);
-	free(subnets);
 	if (!ret)
 		ret = publish(m, e, self, port);
-	if (!ret)
+	if (!ret) {
+		release_stale(m, e, view, subnets);
 		m->next_keepalive_ms = podold_now_ms() + m->ttl * 1000 / 3;
+	}
+	podold_mirror_free(&claims);
+	free(subnets);
 	return ret;
 }
 
