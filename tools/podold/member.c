@@ -69,29 +69,48 @@ static bool nth_subnet(const struct podol_cidr *range, uint8_t plen,
 }
 
 /*
- * This node's CIDR in @range: the one it holds, or a free one claimed.
- * @claims holds the keys under @subnets (and maybe others: the agent's
- * copy of its whole prefix).
+ * The claims in @claims that carry this node's name, one per call from
+ * *@i (podold_mirror_seek(@claims, @subnets) at first), each with its
+ * CIDR in *@c; NULL after the last. @claims holds the keys under
+ * @subnets, and maybe others (the agent's copy of its whole prefix).
  */
+static const struct etcd_kv *next_own_claim(const struct podold_member *m,
+					    const struct podold_mirror *claims,
+					    const char *subnets, size_t *i,
+					    struct podol_cidr *c)
+{
+	size_t plen = strlen(subnets);
+
+	for (; *i < claims->n; (*i)++) {
+		const struct etcd_kv *kv = &claims->v[*i];
+
+		if (kv->key_len < plen || memcmp(kv->key, subnets, plen))
+			break;
+		if (!strcmp(kv->value, m->node) &&
+		    !claim_cidr(kv->key, plen, c)) {
+			(*i)++;
+			return kv;
+		}
+	}
+	return NULL;
+}
+
+/* This node's CIDR in @range: the one it holds, or a free one claimed. */
 static int claim(struct podold_member *m, struct etcd *e,
 		 const struct podold_mirror *claims, const char *subnets,
 		 const struct podol_cidr *range, uint8_t node_plen,
 		 struct podol_cidr *out)
 {
-	size_t i, plen = strlen(subnets);
-	uint64_t n;
+	size_t i = podold_mirror_seek(claims, subnets);
+	const struct etcd_kv *kv;
 	unsigned int tries = 0;
+	struct podol_cidr c;
+	uint64_t n;
 	bool done;
 	int ret;
 
-	for (i = podold_mirror_seek(claims, subnets); i < claims->n; i++) {
-		const struct etcd_kv *kv = &claims->v[i];
-		struct podol_cidr c;
-
-		if (kv->key_len < plen || memcmp(kv->key, subnets, plen))
-			break;
-		if (strcmp(kv->value, m->node) || claim_cidr(kv->key, plen, &c) ||
-		    c.len != node_plen || !podold_cidr_within(&c, range))
+	while ((kv = next_own_claim(m, claims, subnets, &i, &c))) {
+		if (c.len != node_plen || !podold_cidr_within(&c, range))
 			continue;
 		if (kv->lease == m->lease) {
 			*out = c;
@@ -151,19 +170,14 @@ static void release_stale(struct podold_member *m, struct etcd *e,
 			  const struct podold_mirror *claims,
 			  const char *subnets)
 {
-	size_t i, plen = strlen(subnets);
+	size_t i = podold_mirror_seek(claims, subnets);
 	char text[PODOL_CIDR_STRLEN];
+	const struct etcd_kv *kv;
+	struct podol_cidr c;
 	unsigned int j;
 	bool done;
 
-	for (i = podold_mirror_seek(claims, subnets); i < claims->n; i++) {
-		const struct etcd_kv *kv = &claims->v[i];
-		struct podol_cidr c;
-
-		if (kv->key_len < plen || memcmp(kv->key, subnets, plen))
-			break;
-		if (strcmp(kv->value, m->node) || claim_cidr(kv->key, plen, &c))
-			continue;
+	while ((kv = next_own_claim(m, claims, subnets, &i, &c))) {
 		for (j = 0; j < m->ncidrs; j++)
 			if (!podol_cmp_cidr(&m->cidrs[j], &c))
 				break;

@@ -23,31 +23,11 @@
 #include <unistd.h>
 
 #include "etcd.h"
+#include "test_store.h"
 
-static int n_tests, n_failed;
 static const char *ctl;
 static char *endpoints;
 static struct etcd_opts opts;
-
-static void result(bool ok, const char *name)
-{
-	printf("%sok %d %s\n", ok ? "" : "not ", ++n_tests, name);
-	fflush(stdout);
-	if (!ok)
-		n_failed++;
-}
-
-/* CHECK(cond, fmt...): a failed condition says where and why, and fails
- * the test function it is in. */
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("# %s:%d: %s: ", __func__, __LINE__, #cond);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		return false;						\
-	}								\
-} while (0)
-#define OK(call, e) CHECK((call) == 0, "%s", etcd_error(e))
 
 static int64_t now_ms(void)
 {

@@ -23,29 +23,11 @@
 #include "member.h"
 #include "mirror.h"
 #include "table.h"
+#include "test_store.h"
 
 #define PREFIX	"/podol-test-member/"
 
-static int n_tests, n_failed;
 static struct etcd *e;
-
-static void result(bool ok, const char *name)
-{
-	printf("%sok %d %s\n", ok ? "" : "not ", ++n_tests, name);
-	fflush(stdout);
-	if (!ok)
-		n_failed++;
-}
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("# %s:%d: %s: ", __func__, __LINE__, #cond);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		return false;						\
-	}								\
-} while (0)
-#define OK(call) CHECK((call) == 0, "%s", etcd_error(e))
 
 static bool cluster(const char *json, struct podold_cluster *c)
 {
@@ -100,17 +82,17 @@ static bool test_join(void)
 
 	if (!cluster("{\"cidrs\": [\"10.244.0.0/16\"]}", &c))
 		return false;
-	OK(etcd_range_prefix(e, PREFIX, 0, &kvs));
+	OK(etcd_range_prefix(e, PREFIX, 0, &kvs), e);
 	podold_mirror_load(&before, &kvs);
-	OK(podold_member_join(&a, e, &c, &self, 6464, NULL));
+	OK(podold_member_join(&a, e, &c, &self, 6464, NULL), e);
 	CHECK(within(&a, &c) && !strcmp(owner(&a), "a"), "a: %u CIDRs",
 	      a.ncidrs);
 	/* b's listing is from before a's claim: its create must lose. */
-	OK(podold_member_join(&b, e, &c, &self, 6464, &before));
+	OK(podold_member_join(&b, e, &c, &self, 6464, &before), e);
 	podold_mirror_free(&before);
 	CHECK(within(&b, &c) && !strcmp(owner(&b), "b") &&
 	      podol_cmp_cidr(&a.cidrs[0], &b.cidrs[0]), "b took a's CIDR");
-	OK(etcd_lease_revoke(e, b.lease));
+	OK(etcd_lease_revoke(e, b.lease), e);
 	return true;
 }
 
@@ -121,10 +103,10 @@ static bool test_rejoin(void)
 
 	if (!cluster("{\"cidrs\": [\"10.244.0.0/16\"]}", &c))
 		return false;
-	OK(podold_member_join(&a, e, &c, &self, 6464, NULL));
+	OK(podold_member_join(&a, e, &c, &self, 6464, NULL), e);
 	/* Restarted with its lease alive... */
 	again = member("a", a.lease);
-	OK(podold_member_join(&again, e, &c, &self, 6464, NULL));
+	OK(podold_member_join(&again, e, &c, &self, 6464, NULL), e);
 	CHECK(again.lease == a.lease && !podol_cmp_cidr(&again.cidrs[0],
 							&a.cidrs[0]),
 	      "same lease, another CIDR");
@@ -132,13 +114,13 @@ static bool test_rejoin(void)
 	 * ...or after its lease expired (revoked here), its claims with it:
 	 * the first free subnet, its own again when nobody took it.
 	 */
-	OK(etcd_lease_revoke(e, a.lease));
+	OK(etcd_lease_revoke(e, a.lease), e);
 	again = member("a", a.lease);
-	OK(podold_member_join(&again, e, &c, &self, 6464, NULL));
+	OK(podold_member_join(&again, e, &c, &self, 6464, NULL), e);
 	CHECK(again.lease != a.lease && !podol_cmp_cidr(&again.cidrs[0],
 							&a.cidrs[0]),
 	      "a new lease, another CIDR");
-	OK(etcd_lease_revoke(e, again.lease));
+	OK(etcd_lease_revoke(e, again.lease), e);
 	return true;
 }
 
@@ -152,22 +134,22 @@ static bool test_range_change(void)
 	if (!cluster("{\"cidrs\": [\"10.244.0.0/16\"]}", &c1) ||
 	    !cluster("{\"cidrs\": [\"10.250.0.0/16\"]}", &c2))
 		return false;
-	OK(podold_member_join(&a, e, &c1, &self, 6464, NULL));
-	OK(podold_member_join(&b, e, &c1, &self, 6464, NULL));
+	OK(podold_member_join(&a, e, &c1, &self, 6464, NULL), e);
+	OK(podold_member_join(&b, e, &c1, &self, 6464, NULL), e);
 	old = a;
-	OK(podold_member_join(&a, e, &c2, &self, 6464, NULL));
+	OK(podold_member_join(&a, e, &c2, &self, 6464, NULL), e);
 	CHECK(within(&a, &c2), "a's CIDR is not in the new range");
 	CHECK(!*owner(&old), "a's claim in the old range was kept");
 	CHECK(!strcmp(owner(&b), "b"), "b's claim went with a's");
 	key = podold_record_key(PREFIX, "a");
 	CHECK(key, "no memory");
-	OK(etcd_get(e, key, &kvs));
+	OK(etcd_get(e, key, &kvs), e);
 	free(key);
 	CHECK(kvs.n == 1 && strstr(kvs.v[0].value, "10.250."),
 	      "a's record: %s", kvs.n ? kvs.v[0].value : "none");
 	etcd_kvs_free(&kvs);
-	OK(etcd_lease_revoke(e, a.lease));
-	OK(etcd_lease_revoke(e, b.lease));
+	OK(etcd_lease_revoke(e, a.lease), e);
+	OK(etcd_lease_revoke(e, b.lease), e);
 	return true;
 }
 
@@ -180,13 +162,13 @@ static bool test_leave(void)
 
 	if (!cluster("{\"cidrs\": [\"10.244.0.0/16\"]}", &c))
 		return false;
-	OK(podold_member_join(&a, e, &c, &self, 6464, NULL));
-	OK(podold_member_leave(e, PREFIX, "a"));
-	OK(etcd_range_prefix(e, PREFIX, 0, &kvs));
+	OK(podold_member_join(&a, e, &c, &self, 6464, NULL), e);
+	OK(podold_member_leave(e, PREFIX, "a"), e);
+	OK(etcd_range_prefix(e, PREFIX, 0, &kvs), e);
 	n = kvs.n;
 	etcd_kvs_free(&kvs);
 	CHECK(n == 0, "%zu keys left", n);
-	OK(etcd_lease_revoke(e, a.lease));
+	OK(etcd_lease_revoke(e, a.lease), e);
 	return true;
 }
 
