@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "args.h"
-#include "dev.h"
+#include "dev_cmd.h"
 #include "keyword.h"
-#include "node.h"
+#include "node_cmd.h"
 #include "print.h"
 #include "report.h"
 

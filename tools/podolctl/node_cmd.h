@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* podolctl node { add | change | del | show | flush | replace | help } */
-#ifndef PODOLCTL_NODE_H
-#define PODOLCTL_NODE_H
+#ifndef PODOLCTL_NODE_CMD_H
+#define PODOLCTL_NODE_CMD_H
 
 #include "args.h"
 
@@ -11,4 +11,4 @@
  */
 int node_parse(int argc, char **argv, struct cmdline *cl);
 
-#endif /* PODOLCTL_NODE_H */
+#endif /* PODOLCTL_NODE_CMD_H */

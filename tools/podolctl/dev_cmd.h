@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* podolctl dev { set | show | help } and podolctl stats [ dev DEV ] */
-#ifndef PODOLCTL_DEV_H
-#define PODOLCTL_DEV_H
+#ifndef PODOLCTL_DEV_CMD_H
+#define PODOLCTL_DEV_CMD_H
 
 #include "args.h"
 
@@ -12,4 +12,4 @@
 int dev_parse(int argc, char **argv, struct cmdline *cl);
 int stats_parse(int argc, char **argv, struct cmdline *cl);
 
-#endif /* PODOLCTL_DEV_H */
+#endif /* PODOLCTL_DEV_CMD_H */

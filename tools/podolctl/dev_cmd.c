@@ -11,7 +11,7 @@
 
 #include "../lib/dev.h"
 #include "../lib/rules.h"
-#include "dev.h"
+#include "dev_cmd.h"
 #include "keyword.h"
 #include "show.h"
 

@@ -11,7 +11,7 @@
 
 #include "file.h"
 #include "keyword.h"
-#include "node.h"
+#include "node_cmd.h"
 #include "show.h"
 
 enum {
