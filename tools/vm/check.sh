@@ -98,10 +98,14 @@ echo "1..$plan"
 # The debug kernel is built (once; then it is cached) in the background,
 # at the lowest priority: it takes the CPU the host checks and the VMs
 # before it leave idle, and its own turn waits for it (debug-kernel.sh
-# takes a lock).
+# takes a lock). Its session is its own, so that an interruption can
+# kill it whole; where the scheduler groups processes by session
+# (autogroup), that group gets as much CPU as all the rest together
+# whatever its processes' nice, so the group itself is niced.
 if [[ " $KERNELS " == *" debug "* ]]; then
 	mkdir -p "$VM_DIR"
-	setsid nice -n 19 "$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
+	setsid bash -c 'echo 19 > /proc/self/autogroup 2> /dev/null; exec nice -n 19 "$0"' \
+		"$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
 	debug_build=$!
 	# Interrupted, the run takes the build (its own process group) along.
 	trap 'kill -- -$debug_build 2> /dev/null' EXIT
