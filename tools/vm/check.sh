@@ -6,9 +6,10 @@
 # loaded there, the selftests run inside), and the two-VM demo on Debian's
 # 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
 # "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
-# debug-kernel.sh builds (make check-debug runs that one alone). Then,
-# when 6.12 is among them, the cluster tests once, on 6.12 (cluster.sh:
-# four VMs on one segment; not with --tests or --no-cluster).
+# debug-kernel.sh builds (make check-debug runs that one alone). After
+# the first two kernels, when 6.12 is among them, the cluster tests once,
+# on 6.12 (cluster.sh: four VMs on one segment; not with --tests or
+# --no-cluster).
 # Prints KTAP and ends with "N passed, N failed, N skipped".
 #
 #   check.sh [--kernels "6.1 6.12 6.12-rt debug"] [--tests "name ..."] [--no-host]
@@ -62,6 +63,7 @@ VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<
 n=0 passed=0 failed=0 skipped=0
 mem=$VM_MEM
 DEBUG_SCALE=4
+DEBUG_VMS=${DEBUG_VMS:-2}
 DEBUG_FUZZ_PACKETS=100000
 DEBUG_CHURN_OPS=${DEBUG_CHURN_OPS:-1500}
 # result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
@@ -146,9 +148,23 @@ replay() {
 	done < "$1"
 }
 
-# run_kernel SELECTOR: podol.ko built for that kernel, its tests in a VM.
+# shard I N WORD...: the words at I, I + N, I + 2N... (1-based), so that
+# N VMs share a list evenly.
+shard() {
+	local i=$1 n=$2 k=0 w
+	shift 2
+	for w in "$@"; do
+		[ $((k++ % n + 1)) = "$i" ] && echo "$w"
+	done | xargs
+}
+
+# run_kernel SELECTOR: podol.ko built for that kernel, its tests in a VM,
+# or for the debug kernel in DEBUG_VMS VMs side by side: a VM's
+# selftests keep about one vCPU busy, and the debug kernel's run, some
+# 15 minutes in one VM, would leave a core idle.
 run_kernel() {
 	local sel=$1 ktests kver name scale tmo vmrc out splats t why st dir
+	local vms=1 i part name_base names=() all_splats="" reached=1
 	ktests=$(tests_for "$sel")
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
@@ -167,7 +183,7 @@ run_kernel() {
 	fi
 	record ok "$sel: build podol.ko with W=1, no warnings"
 
-	name="selftests-$sel"
+	name_base="selftests-$sel"
 	# The debug kernel runs several times slower than Debian's: each
 	# test's timeout is scaled. KASAN's shadow and kmemleak's pool need
 	# room of their own.
@@ -183,59 +199,56 @@ run_kernel() {
 	# By hand: more kernel arguments, e.g. PODOL_VM_APPEND=possible_cpus=64.
 	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
 	tmo=$((VM_TIMEOUT * scale))
-	if ! vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$ktests")" "$tmo"; then
-		for t in $ktests; do record fail "$sel: $t" "the VM could not be made"; done
-		record fail "$sel: kernel log free of splats" "no VM"
-		return
-	fi
-	vm_wait "$name"
-	vmrc=$?
-	out="$VM_DIR/runs/$name/out.log"
-	indent < "$out"
-	splats=$(vm_splats "$name")
-	[ -n "$splats" ] && { echo "# kernel log of $sel has splats:"; sed 's/^/# /' <<< "$splats"; }
-	case $vmrc in
-	124) why="VM killed at its ${tmo}s timeout" ;;
-	*) why="VM ended before the test reported" ;;
-	esac
+	[ "$scale" != 1 ] && vms=$DEBUG_VMS
+	local -A verdict parts
+	local none=$'fail\tno VM ran it'
+	for i in $(seq "$vms"); do
+		# shellcheck disable=SC2086 # a list of words
+		part=$(shard "$i" "$vms" $ktests)
+		[ -n "$part" ] || continue
+		name=$name_base
+		[ "$vms" = 1 ] || name+="-$i"
+		if vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$part")" "$tmo"; then
+			names+=("$name")
+			parts[$name]=$part
+		else
+			for t in $part; do verdict[$t]=$'fail\tthe VM could not be made'; done
+			reached=0
+		fi
+	done
+	for name in "${names[@]}"; do
+		vm_wait "$name"
+		vmrc=$?
+		out="$VM_DIR/runs/$name/out.log"
+		indent < "$out"
+		splats=$(vm_splats "$name")
+		all_splats+=${splats:+$splats$'\n'}
+		[ -n "$splats" ] && { echo "# kernel log of $sel ($name) has splats:"; sed 's/^/# /' <<< "$splats"; }
+		case $vmrc in
+		124) why="VM killed at its ${tmo}s timeout" ;;
+		*) why="VM ended before the test reported" ;;
+		esac
+		for t in ${parts[$name]}; do
+			verdict[$t]=$(vm_test_verdict "$out" "$t" "$splats" "$why")
+		done
+		grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null || reached=0
+	done
 	for t in $ktests; do
-		IFS=$'\t' read -r st dir < <(vm_test_verdict "$out" "$t" "$splats" "$why")
+		IFS=$'\t' read -r st dir <<< "${verdict[$t]:-$none}"
 		record "$st" "$sel: $t" "$dir"
 	done
-	if ! grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null; then
-		record fail "$sel: kernel log free of splats" "the VM never reached its job"
-	elif [ -z "$splats" ]; then
+	if [ "$reached" = 0 ]; then
+		record fail "$sel: kernel log free of splats" "a VM never reached its job"
+	elif [ -z "$all_splats" ]; then
 		record ok "$sel: kernel log free of splats"
 	else
 		record fail "$sel: kernel log free of splats"
 	fi
 }
 
-# The kernels two at a time, in their order (the debug kernel's turn
-# waits for its build).
-lanes=$(mktemp -d)
-# shellcheck disable=SC2086 # a list of words
-set -- $KERNELS
-while [ $# -gt 0 ]; do
-	pair=("$1" "${2:-}")
-	shift $(($# > 1 ? 2 : 1))
-	pids=()
-	for sel in "${pair[@]}"; do
-		[ -n "$sel" ] || continue
-		( since=$(date +%s); run_kernel "$sel"; phase_took "$sel" "$since" ) \
-			> "$lanes/$sel" 2>&1 &
-		pids+=($!)
-	done
-	# not a bare wait: the debug kernel's build is a job of this shell too
-	wait "${pids[@]}"
-	for sel in "${pair[@]}"; do
-		[ -n "$sel" ] && replay "$lanes/$sel"
-	done
-done
-rm -rf "$lanes"
-
 # The cluster tests, once: their results are cluster.sh's, renumbered.
-if [ "$CLUSTER" = 1 ]; then
+run_cluster() {
+	local since line name why
 	since=$(date +%s)
 	while IFS= read -r line; do
 		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
@@ -254,22 +267,63 @@ if [ "$CLUSTER" = 1 ]; then
 	done < <(PODOL_CLUSTER_NO_SETUP=1 "$TOP/tools/vm/cluster.sh" --kernel 6.12 \
 			--tests "$CLUSTER_TESTS" 2>&1)
 	phase_took cluster "$since"
-fi
+}
 
 # The two-VM Day-2 demo on each kernel: two VMs joined by a virtual link.
-if [ "$HOST" = 1 ]; then
+# Its results are records, as it runs in a lane.
+run_demos() {
+	local sel since out
 	for sel in $DEMO_KERNELS; do
 		since=$(date +%s)
 		if out=$(PODOL_DEMO_NO_SETUP=1 "$TOP/tools/vm/demo.sh" --kernel "$sel" 2>&1); then
 			indent <<< "$out"
-			result ok "$sel: two-VM demo (ping, iperf3 both ways, captures)"
+			record ok "$sel: two-VM demo (ping, iperf3 both ways, captures)"
 		else
 			indent <<< "$out"
-			result fail "$sel: two-VM demo (ping, iperf3 both ways, captures)"
+			record fail "$sel: two-VM demo (ping, iperf3 both ways, captures)"
 		fi
 		phase_took "$sel demo" "$since"
 	done
-fi
+}
+
+# The kernels two at a time, in their order, each pair's two lanes side
+# by side. The cluster runs alone after the first pair: its etcd members
+# must not starve, and the CPU its four VMs leave idle goes to the debug
+# kernel's build. The demos run after the last pair's first kernel, in
+# its lane, while the other lane runs the last kernel (the debug one
+# waits for its build there).
+lanes=$(mktemp -d)
+# shellcheck disable=SC2086 # a list of words
+set -- $KERNELS
+first=1
+while [ $# -gt 0 ]; do
+	pair=("$1" "${2:-}")
+	shift $(($# > 1 ? 2 : 1))
+	last=$(($# == 0))
+	pids=()
+	for sel in "${pair[@]}"; do
+		[ -n "$sel" ] || continue
+		(
+			since=$(date +%s)
+			run_kernel "$sel"
+			phase_took "$sel" "$since"
+			if [ "$last" = 1 ] && [ "$sel" = "${pair[0]}" ] && [ "$HOST" = 1 ]; then
+				run_demos
+			fi
+		) > "$lanes/$sel" 2>&1 &
+		pids+=($!)
+	done
+	# not a bare wait: the debug kernel's build is a job of this shell too
+	wait "${pids[@]}"
+	for sel in "${pair[@]}"; do
+		[ -n "$sel" ] && replay "$lanes/$sel"
+	done
+	if [ "$first" = 1 ] && [ "$CLUSTER" = 1 ]; then
+		run_cluster
+	fi
+	first=0
+done
+rm -rf "$lanes"
 
 echo "# make check took $(( $(date +%s) - start ))s"
 echo "$passed passed, $failed failed, $skipped skipped"
