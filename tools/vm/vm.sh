@@ -13,6 +13,10 @@ VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_DIR=${VM_DIR:-$VM_TOP/.vm}
 VM_MEM=${VM_MEM:-1024}
 VM_SMP=${VM_SMP:-2}
+# Further qemu options, split at spaces: the benchmark's icount mode sets
+# "-icount shift=0,sleep=off,align=off" (with VM_SMP=1), so that guest
+# time counts guest instructions.
+VM_QEMU_ARGS=${VM_QEMU_ARGS:-}
 # Further kernel parameters (init passes NAME=VALUE ones to the job's
 # environment).
 VM_APPEND=${VM_APPEND:-}
@@ -123,7 +127,7 @@ vm_initramfs() {
 #       goes to every VM of the group; another group never hears it).
 vm_start() {
 	local name=$1 kver=$2 job=$3 args=$4 tmo=$5 net=${6:-} d initrd
-	local -a netargs=()
+	local -a netargs=() qemuargs=()
 	d="$VM_DIR/runs/$name"
 	rm -rf "$d"
 	mkdir -p "$d"
@@ -143,6 +147,7 @@ vm_start() {
 		esac
 		netargs=(-netdev "$netdev" -device "virtio-net-pci,netdev=u0,mac=$mac")
 	fi
+	read -r -a qemuargs <<< "$VM_QEMU_ARGS"
 	(
 		timeout -s KILL "$tmo" qemu-system-x86_64 \
 			-accel tcg -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
@@ -150,7 +155,7 @@ vm_start() {
 			-kernel "$(vm_image "$kver")" -initrd "$initrd" \
 			-append "console=ttyS0 reboot=t panic=-1 mitigations=off PODOL_JOB=$job PODOL_ARGS=$args PODOL_HOST=$name ${VM_APPEND:-}" \
 			-serial "file:$d/console.log" -serial "file:$d/out.log" \
-			"${netargs[@]}" > "$d/qemu.log" 2>&1
+			"${netargs[@]}" "${qemuargs[@]}" > "$d/qemu.log" 2>&1
 		echo $? > "$d/status"
 	) &
 	echo $! > "$d/pid"
