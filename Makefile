@@ -12,7 +12,9 @@
 #                        UBSAN, lockdep, kmemleak; built once and cached)
 #   make check-cluster   the cluster tests: four VMs on one L2 segment, an
 #                        etcd cluster on three (Debian's 6.12)
-#   make bench           the datapath benchmark against other overlays, in a VM
+#   make bench           the datapath benchmark against other overlays, in a VM,
+#                        in guest instructions (qemu -icount); MODE=wall for
+#                        wall-clock rates
 #   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
 #   make install         module, iproute2 plugin, tools and the CNI plugin
 #                        (/usr/lib/cni/podol); make uninstall
@@ -83,7 +85,7 @@ cluster:
 	tools/vm/cluster.sh --demo $(if $(KERNEL),--kernel $(KERNEL))
 
 bench:
-	tools/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(if $(ROUNDS),--rounds $(ROUNDS))
+	tools/bench/run.sh $(if $(MODE),--mode $(MODE)) $(if $(KERNEL),--kernel $(KERNEL)) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 bench-podold:
 	tools/podold/bench/run.sh $(if $(KERNEL),--kernel $(KERNEL)) $(SIZES)

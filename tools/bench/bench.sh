@@ -7,8 +7,7 @@
 #
 # Two node namespaces joined by a veth underlay, a pod behind each; the
 # near pod (192.168.1.2) talks to the far pod (192.168.2.2) through each
-# overlay in turn, round after round (A B C ... A B C ...), so that the
-# machine's drift hits every overlay alike:
+# overlay in turn, round after round (A B C ... A B C ...):
 #   none       plain routing between the nodes (the floor)
 #   podol      podol with one node in its table
 #   podol10k   podol with 10,000 nodes in its table
@@ -19,40 +18,48 @@
 #                generated in the kernel by pktgen on the near pod's
 #                interface (iperf3 would measure user space, not the path)
 #   p50, p99     UDP request/response latency (sockperf ping-pong), usec
-# then, after the rounds, the table's scale in pairs: on one podol device,
-# TCP 1 stream and the 64-byte rate with 1 node and then with 10,000 nodes
-# in its table, pair after pair (overlays "scale1" and "scale10k"). Each
-# pair's two figures are seconds apart, so the host's drift, which moves
-# whole rounds by 20% here, mostly cancels in the pair's ratio.
+# Every rate is computed from the guest's own clock.
+#
+# --mode icount: the machine is a qemu guest under -icount shift=0 with one
+# vCPU, so a nanosecond of guest time is one guest instruction and the
+# whole path runs on that vCPU. The figures are then costs, the same from
+# run to run: ins_pkt (instructions per 64-byte packet delivered), ins_mb
+# (instructions per MB, 10^6 bytes, of TCP 1 stream) and p50, p99 (virtual
+# usec; one is 1,000 instructions). tcp4 is left out: on one vCPU it
+# measures what tcp1 does.
+# --mode wall (on a machine with several CPUs, KVM or real): the rates
+# above, and after the rounds the table's scale in pairs: on one podol
+# device, TCP 1 stream and the 64-byte rate with 1 node and then with
+# 10,000 nodes in its table, pair after pair (overlays "scale1" and
+# "scale10k"), seconds apart, so the host's drift mostly cancels in each
+# pair's ratio.
 #
 # Output: CSV lines "round,overlay,metric,value" on stdout.
 #
-# --profile "podol vxlan": samples the whole machine (perf, cpu-clock: a
-# VM under TCG has no PMU) while those overlays run the 1-stream TCP test
-# and the 64-byte test, and prints where the time went, by symbol, after
-# the last round.
-#
-#   bench.sh [--rounds N] [--seconds S] [--overlays "none podol ..."]
-#            [--profile "OVERLAY ..."] [--pairs N]
+#   bench.sh [--mode icount|wall] [--rounds N] [--seconds S]
+#            [--overlays "none podol ..."] [--pairs N]
 set -uo pipefail
 
+MODE=wall
 ROUNDS=5
 SECS=4
 OVERLAYS="none podol podol10k vxlan geneve ipip fou wireguard"
-PROFILE=""
 PAIRS=5
-PROFDIR=$(mktemp -d)
 while [ $# -gt 0 ]; do
 	case $1 in
+	--mode) MODE=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
 	--seconds) SECS=$2; shift 2 ;;
 	# lists may be joined by "+": the VM's job arguments cannot hold spaces
 	--overlays) OVERLAYS=${2//+/ }; shift 2 ;;
-	--profile) PROFILE=${2//+/ }; shift 2 ;;
 	--pairs) PAIRS=$2; shift 2 ;;
-	*) echo "usage: $0 [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--mode icount|wall] [--rounds N] [--seconds S] [--overlays \"...\"] [--pairs N]" >&2; exit 2 ;;
 	esac
 done
+case $MODE in
+icount|wall) ;;
+*) echo "bench: --mode is icount or wall, not \"$MODE\"" >&2; exit 2 ;;
+esac
 
 P=pb$$
 at() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
@@ -185,61 +192,69 @@ down() {
 	true
 }
 
-# prof_start TEST: when the overlay is profiled, starts perf on the whole
-# machine for the next SECS - 1 seconds, as a child of this shell (to
-# wait for), its pid in PROF_PID.
-prof_start() {
-	PROF_PID=""
-	[[ " $PROFILE " == *" $ov "* ]] || return 0
-	perf record -q -a -g -e cpu-clock -F 2000 -o "$PROFDIR/$ov.$1.r$r" -- sleep $((SECS - 1)) \
-		> /dev/null 2>&1 &
-	PROF_PID=$!
-}
-
 tcp() {
 	at p2 iperf3 -s -1 > /dev/null 2>&1 &
 	sleep 0.5
 	local j
-	[ "$1" = 1 ] && (sleep 0.5; prof_start tcp1; wait) &
 	j=$(at p1 iperf3 -c 192.168.2.2 -t "$SECS" -P "$1" -J 2>/dev/null)
 	log "$ov tcp$1: $(jq -r '"\(.end.sum_sent.retransmits) retransmits"' <<< "$j" 2>/dev/null)"
-	jq '.end.sum_received.bits_per_second / 1e6 | floor' <<< "$j"
+	# bits per second of guest time, as the receiver counted them
+	jq '.end.sum_received.bits_per_second' <<< "$j"
 	wait
 }
 
-# pps: pktgen on the near pod's eth0 towards the far pod; what arrives at
-# the far pod's eth0, per second. The far pod drops them at its ingress
-# (after they are counted): delivered to a closed port they would cost
-# every overlay alike an ICMP error each, and the errors that pass the
-# rate limit would travel back through the overlay under test.
-pps() {
-	local pg=/proc/net/pktgen mac before after
+# window: in the far pod, the packets its eth0 received during SECS
+# seconds of guest time, and that time exactly, as "PACKETS NS". One
+# shell reads the counter and the clock at both ends and waits on a FIFO
+# in between, so that no process starts inside the window.
+# shellcheck disable=SC2016 # the script's own variables
+window() {
+	ip netns exec "$P-p2" bash -c '
+		f=$(mktemp -u) && mkfifo "$f" && exec 3<> "$f" && rm "$f" || exit 1
+		c=/sys/class/net/eth0/statistics/rx_packets
+		read -r a < "$c"; t0=$EPOCHREALTIME
+		read -r -t "$1" -u 3 _
+		read -r b < "$c"; t1=$EPOCHREALTIME
+		echo "$((b - a)) $(( ${t1/./} - ${t0/./} ))000"' _ "$SECS"
+}
+
+# pktgen_start / pktgen_stop: pktgen on the near pod's eth0 towards the
+# far pod, as fast as it goes; the far pod drops the packets at its
+# ingress (after they are counted): delivered to a closed port they would
+# cost every overlay alike an ICMP error each, and the errors that pass
+# the rate limit would travel back through the overlay under test.
+PG=/proc/net/pktgen
+pktgen_start() {
+	local mac
 	at p2 tc qdisc add dev eth0 ingress
 	at p2 tc filter add dev eth0 ingress protocol ip prio 1 matchall action drop
 	mac=$(at n1 cat /sys/class/net/pod0/address)
-	at p1 bash -c "echo rem_device_all > $pg/kpktgend_0 &&
-		echo add_device eth0 > $pg/kpktgend_0 &&
-		echo 'count 0' > $pg/eth0 && echo 'pkt_size 64' > $pg/eth0 &&
-		echo 'delay 0' > $pg/eth0 && echo 'dst 192.168.2.2' > $pg/eth0 &&
-		echo 'dst_mac $mac' > $pg/eth0 && echo 'udp_dst_min 9' > $pg/eth0 &&
-		echo 'udp_dst_max 9' > $pg/eth0" || { echo 0; return; }
-	before=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
-	local bl0 sent0
-	bl0=$(backlog_drops)
-	sent0=$(at p1 cat /sys/class/net/eth0/statistics/tx_packets)
-	at p1 bash -c "echo start > $pg/pgctrl" &
-	local gen=$!
-	prof_start pps
-	sleep "$SECS"
-	[ -n "$PROF_PID" ] && wait "$PROF_PID"
-	at p1 bash -c "echo stop > $pg/pgctrl"
-	wait $gen 2>/dev/null
-	after=$(at p2 cat /sys/class/net/eth0/statistics/rx_packets)
-	log "$ov pps: sent $(( ($(at p1 cat /sys/class/net/eth0/statistics/tx_packets) - sent0) / SECS ))/s," \
-		"delivered $(( (after - before) / SECS ))/s, dropped at a full backlog $(( ($(backlog_drops) - bl0) / SECS ))/s"
-	at p1 bash -c "echo rem_device_all > $pg/kpktgend_0"
+	at p1 bash -c "echo rem_device_all > $PG/kpktgend_0 &&
+		echo add_device eth0 > $PG/kpktgend_0 &&
+		echo 'count 0' > $PG/eth0 && echo 'pkt_size 64' > $PG/eth0 &&
+		echo 'delay 0' > $PG/eth0 && echo 'dst 192.168.2.2' > $PG/eth0 &&
+		echo 'dst_mac $mac' > $PG/eth0 && echo 'udp_dst_min 9' > $PG/eth0 &&
+		echo 'udp_dst_max 9' > $PG/eth0" || return 1
+	BL0=$(backlog_drops)
+	at p1 bash -c "echo start > $PG/pgctrl" &
+	PG_PID=$!
+	# into its steady state before anything is measured
+	sleep 0.2
+}
+
+pktgen_stop() {
+	at p1 bash -c "echo stop > $PG/pgctrl"
+	wait "$PG_PID" 2>/dev/null
+	log "$ov pps: $(( $(backlog_drops) - BL0 )) packets dropped at a full backlog"
+	at p1 bash -c "echo rem_device_all > $PG/kpktgend_0"
 	at p2 tc qdisc del dev eth0 ingress
-	echo $(( (after - before) / SECS ))
+}
+
+# pps: the 64-byte path, as "PACKETS NS" delivered in one window.
+pps() {
+	pktgen_start || { echo "0 1"; return; }
+	window
+	pktgen_stop
 }
 
 # Packets every CPU's backlog (netif_rx) dropped, full, since boot.
@@ -261,8 +276,35 @@ latency() {
 	wait $srv 2>/dev/null
 }
 
+# div A B K: A * K / B, rounded; 0 when B is not above 0.
+div() {
+	awk -v a="$1" -v b="$2" -v k="$3" 'BEGIN { printf "%.0f", (b > 0 ? a * k / b : 0) }'
+}
+
+# measure ROUND: one overlay's figures as CSV lines, for MODE.
+measure() {
+	local r=$1 bps n ns p50 p99
+	bps=$(tcp 1)
+	read -r n ns <<< "$(pps)"
+	log "$ov: $n packets in $ns ns"
+	if [ "$MODE" = icount ]; then
+		# 10^9 instructions a second: 8 * 10^15 per bit per second
+		# is instructions per MB.
+		echo "$r,$ov,ins_mb,$(div 8e15 "$bps" 1)"
+		echo "$r,$ov,ins_pkt,$(div "$ns" "$n" 1)"
+	else
+		echo "$r,$ov,tcp1,$(div "$bps" 1e6 1)"
+		echo "$r,$ov,tcp4,$(div "$(tcp 4)" 1e6 1)"
+		echo "$r,$ov,pps,$(div "$n" "$ns" 1e9)"
+	fi
+	read -r p50 p99 <<< "$(latency)"
+	echo "$r,$ov,p50,$p50"
+	echo "$r,$ov,p99,$p99"
+}
+
 # Load what the overlays need up front: `ip fou` does not load fou.
 for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null; done
+
 echo "round,overlay,metric,value"
 for r in $(seq 1 "$ROUNDS"); do
 	for ov in $OVERLAYS; do
@@ -271,65 +313,25 @@ for r in $(seq 1 "$ROUNDS"); do
 			down "$ov"
 			continue
 		fi
-		echo "$r,$ov,tcp1,$(tcp 1)"
-		echo "$r,$ov,tcp4,$(tcp 4)"
-		echo "$r,$ov,pps,$(pps)"
-		read -r p50 p99 <<< "$(latency)"
-		echo "$r,$ov,p50,$p50"
-		echo "$r,$ov,p99,$p99"
+		measure "$r"
 		down "$ov"
 	done
 done
 
-# The scale pairs: podol up as in the rounds, then n1's table swapped
-# between 1 and 10,000 nodes (one replace each, half a second) before each
-# measurement.
-if [ "$PAIRS" -gt 0 ] && up podol; then
+# The scale pairs (wall mode): podol up as in the rounds, then n1's table
+# swapped between 1 and 10,000 nodes (one replace each, half a second)
+# before each measurement.
+if [ "$MODE" = wall ] && [ "$PAIRS" -gt 0 ] && up podol; then
 	for r in $(seq 1 "$PAIRS"); do
 		for n in 1 10k; do
 			ov=scale$n
 			log "pair $r: $ov"
 			t=table$n
 			at n1 podolctl node replace dev podol0 file "${!t}"
-			echo "$r,$ov,tcp1,$(tcp 1)"
-			echo "$r,$ov,pps,$(pps)"
+			echo "$r,$ov,tcp1,$(div "$(tcp 1)" 1e6 1)"
+			read -r n ns <<< "$(pps)"
+			echo "$r,$ov,pps,$(div "$n" "$ns" 1e9)"
 		done
 	done
 	down podol
 fi
-
-# Where the time went in the profiled tests, per overlay and round:
-# the time in each stage of the path (a stage's function and all it calls,
-# as a share of all samples, idle included), then the symbols above 0.5%.
-STAGES="pktgen_xmit ip_forward podol_xmit vxlan_xmit geneve_xmit ipip_tunnel_xmit
-	udp_tunnel_xmit_skb ip_local_out veth_xmit __udp4_lib_rcv podol_udp_encap_recv
-	vxlan_rcv geneve_udp_encap_recv gro_cells_receive gro_cell_poll
-	ip_rcv ip_forward_finish icmp_send __icmp_send pv_native_safe_halt"
-OWN_STAGES="podol_xmit podol_udp_encap_recv vxlan_xmit vxlan_rcv gro_cell_poll"
-for f in "$PROFDIR"/*; do
-	[ -f "$f" ] || continue
-	echo "# profile: ${f##*/}, share of samples by stage (with callees)"
-	perf report -i "$f" --stdio --children --sort sym -g none 2>/dev/null |
-		awk -v stages="$STAGES" 'BEGIN { n = split(stages, s); for (i = 1; i <= n; i++) want[s[i]] = 1 }
-			/^ +[0-9]/ && ($NF in want) { printf "# profile:   %-28s %s\n", $NF, $1 }'
-	echo "# profile: ${f##*/}, share of samples by symbol (self)"
-	perf report -i "$f" --stdio --no-children --sort sym -g none --percent-limit 0.5 2>/dev/null |
-		grep -E '^ +[0-9]' | head -n 40 | sed 's/^/# profile: /'
-	# Inside the overlay's own stages: the symbols (self) that samples
-	# below each of them end in, as a share of that stage's samples.
-	perf script -i "$f" -F ip,sym 2>/dev/null | awk -v stages="$OWN_STAGES" '
-		BEGIN { n = split(stages, s); for (i = 1; i <= n; i++) want[s[i]] = 1 }
-		function flush(   st) {
-			for (st in seen) { tot[st]++; hit[st, leaf]++ }
-			delete seen; leaf = ""
-		}
-		/^$/ { flush(); next }
-		{ sym = $2; if (leaf == "") leaf = sym; if (sym in want) seen[sym] = 1 }
-		END {
-			flush()
-			for (k in hit) { split(k, p, SUBSEP); printf "%s %.1f %s\n", p[1], 100 * hit[k] / tot[p[1]], p[2] }
-		}' | sort -k1,1 -k2,2gr | awk -v f="${f##*/}" '
-		$1 != last { last = $1; shown = 0; printf "# profile: %s, inside %s (self, share of its samples)\n", f, $1 }
-		shown++ < 15 { printf "# profile:     %5.1f%%  %s\n", $2, $3 }'
-done
-rm -rf "$PROFDIR"
