@@ -36,15 +36,24 @@
 #
 # Output: CSV lines "round,overlay,metric,value" on stdout.
 #
+# --profile "podol vxlan": instead of the rounds, for each overlay named,
+# the 64-byte path's instructions per packet, then a function trace of
+# the landmarks of its stages, which under icount times each stage to
+# the instruction (stages.awk); then, as "# profile:" lines, a table of
+# the stages in instructions per packet, the overlays side by side.
+#
 #   bench.sh [--mode icount|wall] [--rounds N] [--seconds S]
-#            [--overlays "none podol ..."] [--pairs N]
+#            [--overlays "none podol ..."] [--profile "OVERLAY ..."]
+#            [--pairs N]
 set -uo pipefail
 
 MODE=wall
 ROUNDS=5
 SECS=4
 OVERLAYS="none podol podol10k vxlan geneve ipip fou wireguard"
+PROFILE=""
 PAIRS=5
+HERE=$(cd "$(dirname "$0")" && pwd)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--mode) MODE=$2; shift 2 ;;
@@ -52,8 +61,9 @@ while [ $# -gt 0 ]; do
 	--seconds) SECS=$2; shift 2 ;;
 	# lists may be joined by "+": the VM's job arguments cannot hold spaces
 	--overlays) OVERLAYS=${2//+/ }; shift 2 ;;
+	--profile) PROFILE=${2//+/ }; shift 2 ;;
 	--pairs) PAIRS=$2; shift 2 ;;
-	*) echo "usage: $0 [--mode icount|wall] [--rounds N] [--seconds S] [--overlays \"...\"] [--pairs N]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--mode icount|wall] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]" >&2; exit 2 ;;
 	esac
 done
 case $MODE in
@@ -302,6 +312,85 @@ measure() {
 	echo "$r,$ov,p99,$p99"
 }
 
+# Stages of the --profile table (stages.awk), in the path's order.
+STAGES=(
+	"gen:pktgen and the near pod's veth"
+	"rx1:near node: IP receive, to the route decision"
+	"fwd:near node: IP forwarding, to the overlay (none: to the underlay)"
+	"xmit:overlay's transmit, its own code (podol_xmit, vxlan_xmit)"
+	"outer:outer IP output (udp_tunnel_xmit_skb, to the underlay device)"
+	"underlay:underlay: veth, backlog, the far node's receive up to IP"
+	"rx2:far node: IP receive of the outer packet, to the route decision (none: of the packet)"
+	"input:outer input and UDP lookup (ip_local_deliver, to the socket's hook)"
+	"recv:overlay's receive hook (podol_udp_encap_recv, vxlan_rcv), to the GRO cell"
+	"inner:inner delivery (GRO cell: inner IP receive, forwarding, veth to the far pod)"
+	"fwd2:far node: IP forwarding to the far pod's veth (none)"
+	"farpod:far pod's ingress (counted, dropped), back to pktgen"
+)
+# The functions that open them, as stages.awk reads them.
+LANDMARKS="pktgen_xmit pktgen_alloc_skb fill_packet_ipv4 ip_rcv ip_list_rcv ip_forward
+	podol_xmit vxlan_xmit geneve_xmit ipip_tunnel_xmit udp_tunnel_xmit_skb
+	iptunnel_xmit veth_xmit ip_local_deliver podol_udp_encap_recv vxlan_rcv
+	geneve_udp_encap_recv ipip_rcv gro_cell_poll tcf_classify"
+TR=/sys/kernel/tracing
+
+# profile OVERLAY DIR: the 64-byte path's instructions per packet, then
+# the same under a function trace of the landmarks (x86-tsc clock: guest
+# time, so instructions, under icount), cut into stages by stages.awk,
+# into DIR/OVERLAY.
+profile() {
+	local n ns n2 ns2 ipp f rc
+	pktgen_start || return 1
+	read -r n ns <<< "$(window)"
+	echo 0 > $TR/tracing_on
+	echo nop > $TR/current_tracer
+	echo x86-tsc > $TR/trace_clock
+	echo 2048 > $TR/buffer_size_kb
+	: > $TR/set_ftrace_filter
+	for f in $LANDMARKS; do echo "$f" >> $TR/set_ftrace_filter 2>/dev/null; done
+	# An empty filter would trace every function.
+	if ! grep -qv '^#' $TR/set_ftrace_filter; then
+		pktgen_stop
+		return 1
+	fi
+	: > $TR/trace
+	echo function > $TR/current_tracer
+	echo 1 > $TR/tracing_on
+	read -r n2 ns2 <<< "$(window)"
+	echo 0 > $TR/tracing_on
+	pktgen_stop
+	ipp=$(div "$ns" "$n" 1)
+	{
+		echo "stage total $ipp"
+		awk -v ipp="$ipp" -v traced="$(div "$ns2" "$n2" 1)" -f "$HERE/stages.awk" $TR/trace
+	} > "$2/$1"
+	rc=$?
+	echo nop > $TR/current_tracer
+	: > $TR/set_ftrace_filter
+	log "$1: $ipp instructions per packet, $(div "$ns2" "$n2" 1) traced;" \
+		"$(awk '$1 != "stage" { printf "%s %s ", $1, $2 }' "$2/$1")"
+	return $rc
+}
+
+# profile_table DIR OVERLAY...: the stages of the profiled overlays, side
+# by side, in instructions per packet.
+profile_table() {
+	local d=$1 s key o line
+	shift
+	line="| stage |"
+	for o in "$@"; do line+=" $o |"; done
+	echo "$line"
+	echo "|---|$(printf -- '---:|%.0s' "$@")"
+	for s in "${STAGES[@]}" "total:the whole path (measured without the trace)"; do
+		key=${s%%:*}
+		line="| ${s#*:} |"
+		for o in "$@"; do
+			line+=" $(awk -v k="$key" '$1 == "stage" && $2 == k { v = $3 } END { print v + 0 }' "$d/$o") |"
+		done
+		echo "$line"
+	done
+}
+
 # Load what the overlays need up front: `ip fou` does not load fou.
 for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null; done
 # pktgen must not outrun the softirqs it raises. Once they are deferred to
@@ -315,6 +404,25 @@ for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null
 renice -n 19 -p "$(pgrep -x kpktgend_0)" > /dev/null
 # shellcheck disable=SC2046 # one pid a word
 renice -n -20 -p $(pgrep -x 'ksoftirqd/[0-9]+') > /dev/null
+
+if [ -n "$PROFILE" ]; then
+	pdir=$(mktemp -d)
+	prc=0
+	for ov in $PROFILE; do
+		log "profiling $ov"
+		if ! up "$ov" || ! profile "$ov" "$pdir"; then
+			log "$ov: no profile"
+			prc=1
+		fi
+		down "$ov"
+	done
+	if [ $prc = 0 ]; then
+		# shellcheck disable=SC2086
+		profile_table "$pdir" $PROFILE | sed 's/^/# profile: /'
+	fi
+	rm -rf "$pdir"
+	exit $prc
+fi
 
 echo "round,overlay,metric,value"
 for r in $(seq 1 "$ROUNDS"); do

@@ -5,7 +5,8 @@
 # writes doc/bench/<kernel>/results.{csv,md,png}.
 #
 #   run.sh [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N]
-#          [--seconds S] [--overlays "..."] [--pairs N]
+#          [--seconds S] [--overlays "..."] [--profile "OVERLAY ..."]
+#          [--pairs N]
 #
 # --mode icount (the default): one vCPU under qemu's -icount shift=0,
 #   sleep=off, align=off: guest time counts guest instructions (1 ns each)
@@ -15,12 +16,13 @@
 # --mode wall: two vCPUs, wall-clock rates, for a machine with KVM;
 #   under TCG on a shared machine its figures move by tens of percent.
 #   5 rounds of 4 seconds, and the scale pairs.
+# --profile prints bench.sh's per-stage table and writes no results.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../vm/vm.sh
 . "$TOP/tools/vm/vm.sh"
-usage="usage: $0 [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--pairs N]"
-mode=icount sel=6.12 rounds="" secs="" overlays="" pairs=""
+usage="usage: $0 [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]"
+mode=icount sel=6.12 rounds="" secs="" overlays="" profile="" pairs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--mode) mode=$2; shift 2 ;;
@@ -28,6 +30,7 @@ while [ $# -gt 0 ]; do
 	--rounds) rounds=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
 	--overlays) overlays=$2; shift 2 ;;
+	--profile) profile=$2; shift 2 ;;
 	--pairs) pairs=$2; shift 2 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
@@ -58,14 +61,20 @@ vm_build_module "$kver" || { cat "$VM_DIR/$kver/build/build.log" >&2; exit 1; }
 echo "bench: $mode mode, $rounds rounds of $nov overlays on $kver, at most ${tmo}s" >&2
 args="--mode,$mode,--rounds,$rounds,--seconds,$secs,--pairs,$pairs"
 [ -n "$overlays" ] && args+=",--overlays,${overlays// /+}"
+[ -n "$profile" ] && args+=",--profile,${profile// /+}"
 vm_start bench "$kver" jobs/bench.sh "$args" "$tmo"
 vm_wait bench
 rc=$?
 out="$VM_DIR/runs/bench/out.log"
 splats=$(vm_splats bench)
 [ -n "$splats" ] && { echo "bench: kernel splats:" >&2; echo "$splats" >&2; }
+if [ -n "$profile" ]; then
+	# The serial port ends lines with CR LF.
+	tr -d '\r' < "$out" | grep '^# profile:' | sed 's/^# profile: //'
+	[ $rc = 0 ] && grep -q '^podol-vm: job ends rc=0' "$out" && [ -z "$splats" ]
+	exit
+fi
 csv=$(mktemp)
-# The serial port ends lines with CR LF.
 tr -d '\r' < "$out" | grep -E '^(round,|[0-9]+,)' > "$csv"
 if [ $rc != 0 ] || [ "$(wc -l < "$csv")" -le 1 ]; then
 	echo "bench: the VM did not finish (status $rc); its output: $out" >&2

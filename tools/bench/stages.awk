@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# stages.awk: the stages of the 64-byte path, from a function trace of
+# its landmarks taken while pktgen runs (bench.sh --profile).
+#
+#   awk -v ipp=N -v traced=M -f stages.awk /sys/kernel/tracing/trace
+#
+# The trace: ftrace's function tracer on a few functions that open the
+# path's stages, with the x86-tsc clock. Under qemu's -icount shift=0 the
+# guest's TSC counts nanoseconds of guest time, which are instructions,
+# so the time from one landmark to the next is what the stage between
+# them cost, to the instruction. ipp: the path's instructions per packet
+# without tracing; traced: with it. Each landmark costs the tracer the
+# same few hundred instructions, (traced - ipp) / landmarks per packet,
+# which is taken off every interval.
+#
+# On one vCPU the path runs a packet at a time (pktgen's transmit runs
+# the softirqs it raises before it returns), so the landmarks come in
+# the path's order and the stage an interval belongs to follows from the
+# landmark that opens it and the stage before:
+#   gen       pktgen, the near pod's veth            (pktgen_xmit, ...)
+#   rx1       near node: IP receive, route decision  (ip_rcv after gen)
+#   fwd       near node: forwarding, to the overlay  (ip_forward)
+#   xmit      the overlay's transmit, own code       (podol_xmit, ...)
+#   outer     outer IP output                        (udp_tunnel_xmit_skb)
+#   underlay  the underlay: veth, backlog, receive   (veth_xmit)
+#   rx2       far node: IP receive, route decision   (ip_rcv after it)
+#   input     outer local delivery, UDP lookup       (ip_local_deliver)
+#   recv      the overlay's receive hook             (podol_udp_encap_recv)
+#   inner     GRO cell: inner IP, forwarding, veth   (gro_cell_poll)
+#   fwd2      far node's forwarding (no overlay)     (ip_forward after rx2)
+#   farpod    the far pod's ingress, back to pktgen  (tcf_classify)
+# Output, in instructions per packet: "stage STAGE VALUE" lines, then
+# "packets N", "landmarks L" (per packet) and "overhead E" (per landmark).
+BEGIN {
+	GEN = "^(pktgen_xmit|pktgen_alloc_skb|fill_packet_ipv4)$"
+	XMIT = "^(podol_xmit|vxlan_xmit|geneve_xmit|ipip_tunnel_xmit)$"
+	RECV = "^(podol_udp_encap_recv|vxlan_rcv|geneve_udp_encap_recv|ipip_rcv)$"
+	st = ""
+}
+
+function next_stage(s, f) {
+	if (f ~ GEN)
+		return "gen"
+	if (f == "ip_rcv" || f == "ip_list_rcv")
+		return s == "gen" ? "rx1" : s == "underlay" ? "rx2" : s
+	if (f == "ip_forward")
+		return s == "rx1" ? "fwd" : s == "rx2" ? "fwd2" : s
+	if (f ~ XMIT)
+		return "xmit"
+	if (f == "udp_tunnel_xmit_skb" || f == "iptunnel_xmit")
+		return s == "xmit" ? "outer" : s
+	if (f == "veth_xmit")
+		return s == "outer" || s == "fwd" ? "underlay" : s
+	if (f == "ip_local_deliver")
+		return s == "rx2" ? "input" : s
+	if (f ~ RECV)
+		return s == "input" ? "recv" : s
+	if (f == "gro_cell_poll")
+		return "inner"
+	if (f == "tcf_classify")
+		return "farpod"
+	return s
+}
+
+# "comm-pid [cpu] flags TIMESTAMP: function <-caller"
+/^#/ { next }
+{
+	for (i = 1; i < NF; i++)
+		if ($i ~ /^[0-9]+:$/)
+			break
+	if (i >= NF)
+		next
+	t = substr($i, 1, length($i) - 1) + 0
+	f = $(i + 1)
+	s = next_stage(st, f)
+	# Count from the first packet that starts in full.
+	if (st == "" && s != "gen")
+		next
+	if (st != "") {
+		sum[st] += t - t0
+		cnt[st]++
+	}
+	# A packet is complete when the next one starts: what the whole
+	# ones cost so far is kept, the last one being cut short.
+	if (s == "gen" && st != "gen") {
+		for (x in sum) {
+			whole[x] = sum[x]
+			wcnt[x] = cnt[x]
+		}
+		packets++
+	}
+	st = s
+	t0 = t
+}
+
+END {
+	packets--
+	if (packets < 1)
+		exit 1
+	for (x in wcnt)
+		landmarks += wcnt[x]
+	k = landmarks / packets
+	e = (traced - ipp) / k
+	for (x in whole)
+		printf "stage %s %.0f\n", x, (whole[x] - e * wcnt[x]) / packets
+	printf "packets %d\nlandmarks %.2f\noverhead %.0f\n", packets, k, e
+}
