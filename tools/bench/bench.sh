@@ -327,11 +327,8 @@ STAGES=(
 	"fwd2:far node: IP forwarding to the far pod's veth (none)"
 	"farpod:far pod's ingress (counted, dropped), back to pktgen"
 )
-# The functions that open them, as stages.awk reads them.
-LANDMARKS="pktgen_xmit pktgen_alloc_skb fill_packet_ipv4 ip_rcv ip_list_rcv ip_forward
-	podol_xmit vxlan_xmit geneve_xmit ipip_tunnel_xmit udp_tunnel_xmit_skb
-	iptunnel_xmit veth_xmit ip_local_deliver podol_udp_encap_recv vxlan_rcv
-	geneve_udp_encap_recv ipip_rcv gro_cell_poll tcf_classify"
+# The functions that open them: stages.awk's own list.
+LANDMARKS=$(awk -v list=1 -f "$HERE/stages.awk")
 TR=/sys/kernel/tracing
 
 # profile OVERLAY DIR: the 64-byte path's instructions per packet, then
@@ -339,7 +336,7 @@ TR=/sys/kernel/tracing
 # time, so instructions, under icount), cut into stages by stages.awk,
 # into DIR/OVERLAY.
 profile() {
-	local n ns n2 ns2 ipp f rc
+	local n ns n2 ns2 ipp traced f rc
 	pktgen_start || return 1
 	read -r n ns <<< "$(window)"
 	echo 0 > $TR/tracing_on
@@ -360,14 +357,15 @@ profile() {
 	echo 0 > $TR/tracing_on
 	pktgen_stop
 	ipp=$(div "$ns" "$n" 1)
+	traced=$(div "$ns2" "$n2" 1)
 	{
 		echo "stage total $ipp"
-		awk -v ipp="$ipp" -v traced="$(div "$ns2" "$n2" 1)" -f "$HERE/stages.awk" $TR/trace
+		awk -v ipp="$ipp" -v traced="$traced" -f "$HERE/stages.awk" $TR/trace
 	} > "$2/$1"
 	rc=$?
 	echo nop > $TR/current_tracer
 	: > $TR/set_ftrace_filter
-	log "$1: $ipp instructions per packet, $(div "$ns2" "$n2" 1) traced;" \
+	log "$1: $ipp instructions per packet, $traced traced;" \
 		"$(awk '$1 != "stage" { printf "%s %s ", $1, $2 }' "$2/$1")"
 	return $rc
 }

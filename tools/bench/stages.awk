@@ -4,6 +4,7 @@
 # its landmarks taken while pktgen runs (bench.sh --profile).
 #
 #   awk -v ipp=N -v traced=M -f stages.awk /sys/kernel/tracing/trace
+#   awk -v list=1 -f stages.awk     the landmark functions, to trace
 #
 # The trace: ftrace's function tracer on a few functions that open the
 # path's stages, with the x86-tsc clock. Under qemu's -icount shift=0 the
@@ -32,10 +33,26 @@
 #   farpod    the far pod's ingress, back to pktgen  (tcf_classify)
 # Output, in instructions per packet: "stage STAGE VALUE" lines, then
 # "packets N", "landmarks L" (per packet) and "overhead E" (per landmark).
+# "a b c" as the regular expression "^(a|b|c)$".
+function words_re(w) {
+	gsub(/ +/, "|", w)
+	return "^(" w ")$"
+}
+
 BEGIN {
-	GEN = "^(pktgen_xmit|pktgen_alloc_skb|fill_packet_ipv4)$"
-	XMIT = "^(podol_xmit|vxlan_xmit|geneve_xmit|ipip_tunnel_xmit)$"
-	RECV = "^(podol_udp_encap_recv|vxlan_rcv|geneve_udp_encap_recv|ipip_rcv)$"
+	GEN_F = "pktgen_xmit pktgen_alloc_skb fill_packet_ipv4"
+	XMIT_F = "podol_xmit vxlan_xmit geneve_xmit ipip_tunnel_xmit"
+	RECV_F = "podol_udp_encap_recv vxlan_rcv geneve_udp_encap_recv ipip_rcv"
+	# the landmarks next_stage() names one by one
+	OTHER_F = "ip_rcv ip_list_rcv ip_forward udp_tunnel_xmit_skb iptunnel_xmit " \
+		  "veth_xmit ip_local_deliver gro_cell_poll tcf_classify"
+	if (list) {
+		print GEN_F, XMIT_F, RECV_F, OTHER_F
+		exit
+	}
+	GEN = words_re(GEN_F)
+	XMIT = words_re(XMIT_F)
+	RECV = words_re(RECV_F)
 	st = ""
 }
 
@@ -95,6 +112,8 @@ function next_stage(s, f) {
 }
 
 END {
+	if (list)
+		exit
 	packets--
 	if (packets < 1)
 		exit 1
