@@ -44,17 +44,21 @@ TESTS=${TESTS:-$ALL_TESTS}
 with_sh() { for t in "$@"; do echo "${t%.sh}.sh"; done | xargs; }
 # shellcheck disable=SC2086 # lists of words
 TESTS=$(with_sh $TESTS)
-# DEBUG_TESTS and RT_TESTS (environment): the tests for the debug and
-# the PREEMPT_RT kernel, when not all of them (CI's time limit).
+# DEBUG_TESTS, RT_TESTS and OLD_TESTS (environment): the tests for the
+# debug, the PREEMPT_RT and the 6.1 kernel, when not all of them (CI's
+# time limit).
 # shellcheck disable=SC2086
 DEBUG_TESTS=$(with_sh ${DEBUG_TESTS:-$TESTS})
 # shellcheck disable=SC2086
 RT_TESTS=$(with_sh ${RT_TESTS:-$TESTS})
+# shellcheck disable=SC2086
+OLD_TESTS=$(with_sh ${OLD_TESTS:-$TESTS})
 # tests_for SELECTOR: the tests that kernel runs.
 tests_for() {
 	case $1 in
 	debug) echo "$DEBUG_TESTS" ;;
 	6.12-rt) echo "$RT_TESTS" ;;
+	6.1) echo "$OLD_TESTS" ;;
 	*) echo "$TESTS" ;;
 	esac
 }
