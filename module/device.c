@@ -105,7 +105,6 @@ void podol_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->needed_headroom = LL_MAX_HEADER + PODOL_OVERHEAD6;
 	dev->mtu = ETH_DATA_LEN - PODOL_OVERHEAD4;
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - PODOL_OVERHEAD4;
@@ -174,21 +173,43 @@ static struct podol_dev *podol_port_user(struct net *net,
 }
 
 /*
- * The underlay MTU, less podol's overhead over that underlay's family.
- * A device with an IPv6 socket may send over IPv6, so a device without a
- * local address takes the larger IPv6 overhead too: one fixed MTU that
- * fits a node of either family. Called with the sockets open.
+ * podol's overhead over its underlay's family. A device with an IPv6
+ * socket may send over IPv6, so a device without a local address takes
+ * the larger IPv6 overhead: one figure that fits a node of either family.
+ * Called with the sockets open.
  */
+static unsigned int podol_overhead(const struct podol_dev *pd)
+{
+	return rtnl_dereference(pd->sock6) ? PODOL_OVERHEAD6 : PODOL_OVERHEAD4;
+}
+
+/* The underlay MTU, less podol's overhead. */
 static void podol_default_mtu(struct net_device *dev,
 			      const struct net_device *link)
 {
-	struct podol_dev *pd = netdev_priv(dev);
-	unsigned int overhead = rtnl_dereference(pd->sock6) ?
-				PODOL_OVERHEAD6 : PODOL_OVERHEAD4;
+	unsigned int overhead = podol_overhead(netdev_priv(dev));
 	unsigned int lower = link ? link->mtu : ETH_DATA_LEN;
 
 	dev->max_mtu = IP_MAX_MTU - overhead;
 	dev->mtu = clamp_t(int, lower - overhead, dev->min_mtu, dev->max_mtu);
+}
+
+/*
+ * The headroom the stack leaves in front of a packet for podol: the outer
+ * headers and the underlay's link-layer header (Ethernet's when the
+ * underlay is any device), as geneve and vxlan ask. A packet with less is
+ * copied once, where the IP forwarding path makes room for the device it
+ * leaves by; asking for LL_MAX_HEADER more than that made every forwarded
+ * packet of a pod's own small headroom a copy. send.c still makes room
+ * for whatever the underlay route turns out to need.
+ */
+static void podol_set_headroom(struct net_device *dev,
+			       const struct net_device *link)
+{
+	unsigned int ll = link ? link->hard_header_len + link->needed_headroom :
+			  ETH_HLEN;
+
+	dev->needed_headroom = ll + podol_overhead(netdev_priv(dev));
 }
 
 /*
@@ -235,6 +256,7 @@ int podol_dev_register(struct net_device *dev, struct net *src_net,
 	err = podol_socket_open(pd, src_net, extack);
 	if (err)
 		goto err_gro_cells;
+	podol_set_headroom(dev, link);
 	if (!mtu_given)
 		podol_default_mtu(dev, link);
 	err = register_netdevice(dev);
