@@ -39,6 +39,7 @@ struct podol_cfg {
 	bool ttl_inherit;
 	u8 tos;				/* PODOL_TOS_INHERIT: copy the inner */
 	bool udp_csum;
+	bool fast;			/* the opt-in fast path (IFLA_PODOL_FAST) */
 };
 
 struct podol_dev {
@@ -80,6 +81,11 @@ struct podol_dev {
 };
 
 extern struct rtnl_link_ops podol_link_ops;
+
+static inline bool netif_is_podol(const struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &podol_link_ops;
+}
 
 void podol_setup(struct net_device *dev);
 void podol_dev_detach(struct podol_dev *pd);

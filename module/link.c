@@ -28,7 +28,14 @@ static const struct nla_policy podol_policy[IFLA_PODOL_MAX + 1] = {
 	[IFLA_PODOL_TOS]	 = { .type = NLA_U8 },
 	[IFLA_PODOL_UDP_CSUM]	 = { .type = NLA_U8 },
 	[IFLA_PODOL_LINK]	 = { .type = NLA_U32 },
+	[IFLA_PODOL_FAST]	 = { .type = NLA_U8 },
 };
+
+/* A u8 flag attribute holds 0 or 1. */
+static bool podol_flag_bad(const struct nlattr *a)
+{
+	return a && nla_get_u8(a) > 1;
+}
 
 static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 			  struct netlink_ext_ack *extack)
@@ -86,10 +93,19 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 		}
 	}
 
-	if (data[IFLA_PODOL_TTL_INHERIT] &&
-	    nla_get_u8(data[IFLA_PODOL_TTL_INHERIT]) > 1) {
-		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_PODOL_TTL_INHERIT],
-				    "podol: ttl inherit flag must be 0 or 1");
+	a = data[IFLA_PODOL_TTL_INHERIT];
+	if (podol_flag_bad(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "podol: ttl inherit flag must be 0 or 1");
+		return -EINVAL;
+	}
+	a = data[IFLA_PODOL_UDP_CSUM];
+	if (podol_flag_bad(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "podol: udp checksum flag must be 0 or 1");
+		return -EINVAL;
+	}
+	a = data[IFLA_PODOL_FAST];
+	if (podol_flag_bad(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "podol: fast flag must be 0 or 1");
 		return -EINVAL;
 	}
 	if (data[IFLA_PODOL_TTL_INHERIT] && data[IFLA_PODOL_TTL] &&
@@ -104,13 +120,6 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 	if (a && nla_get_u8(a) != PODOL_TOS_INHERIT && (nla_get_u8(a) & 0x3)) {
 		NL_SET_ERR_MSG_ATTR(extack, a,
 				    "podol: tos must leave the two ECN bits clear (1 means inherit)");
-		return -EINVAL;
-	}
-
-	a = data[IFLA_PODOL_UDP_CSUM];
-	if (a && nla_get_u8(a) > 1) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "podol: udp checksum flag must be 0 or 1");
 		return -EINVAL;
 	}
 	return 0;
@@ -138,6 +147,8 @@ static void podol_apply_mutable(struct podol_cfg *cfg, struct nlattr *data[])
 		WRITE_ONCE(cfg->tos, nla_get_u8(data[IFLA_PODOL_TOS]));
 	if (data[IFLA_PODOL_UDP_CSUM])
 		WRITE_ONCE(cfg->udp_csum, nla_get_u8(data[IFLA_PODOL_UDP_CSUM]));
+	if (data[IFLA_PODOL_FAST])
+		WRITE_ONCE(cfg->fast, nla_get_u8(data[IFLA_PODOL_FAST]));
 }
 
 static int podol_newlink(struct net *src_net, struct net_device *dev,
@@ -262,7 +273,8 @@ static size_t podol_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +		/* TTL_INHERIT */
 	       nla_total_size(sizeof(u8)) +		/* TOS */
 	       nla_total_size(sizeof(u8)) +		/* UDP_CSUM */
-	       nla_total_size(sizeof(u32));		/* LINK */
+	       nla_total_size(sizeof(u32)) +		/* LINK */
+	       nla_total_size(sizeof(u8));		/* FAST */
 }
 
 static int podol_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -276,7 +288,8 @@ static int podol_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_PODOL_TTL_INHERIT, cfg->ttl_inherit) ||
 	    nla_put_u8(skb, IFLA_PODOL_TOS, cfg->tos) ||
 	    nla_put_u8(skb, IFLA_PODOL_UDP_CSUM, cfg->udp_csum) ||
-	    nla_put_u32(skb, IFLA_PODOL_LINK, cfg->link))
+	    nla_put_u32(skb, IFLA_PODOL_LINK, cfg->link) ||
+	    nla_put_u8(skb, IFLA_PODOL_FAST, cfg->fast))
 		return -EMSGSIZE;
 	if (cfg->local_family == AF_INET &&
 	    nla_put_in_addr(skb, IFLA_PODOL_LOCAL, cfg->local4))

@@ -47,7 +47,7 @@ static struct net_device *podol_nl_dev(struct net *net, struct nlattr **attrs,
 		NL_SET_ERR_MSG(extack, "podol: no such device");
 		return ERR_PTR(-ENODEV);
 	}
-	if (dev->rtnl_link_ops != &podol_link_ops) {
+	if (!netif_is_podol(dev)) {
 		dev_put(dev);
 		NL_SET_ERR_MSG(extack, "podol: not a podol device");
 		return ERR_PTR(-EOPNOTSUPP);
@@ -560,7 +560,7 @@ static struct net_device *podol_next_dev_rcu(struct net *net,
 	unsigned long i = *ifindex;
 
 	for_each_netdev_dump(net, dev, i) {
-		if (dev->rtnl_link_ops == &podol_link_ops) {
+		if (netif_is_podol(dev)) {
 			*ifindex = i;
 			return dev;
 		}
@@ -570,7 +570,7 @@ static struct net_device *podol_next_dev_rcu(struct net *net,
 	struct net_device *next = NULL;
 
 	for_each_netdev_rcu(net, dev)
-		if (dev->rtnl_link_ops == &podol_link_ops &&
+		if (netif_is_podol(dev) &&
 		    dev->ifindex >= *ifindex &&
 		    (!next || dev->ifindex < next->ifindex))
 			next = dev;

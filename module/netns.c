@@ -44,7 +44,7 @@ static int podol_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct podol_net *pn;
 
-	if (dev->rtnl_link_ops != &podol_link_ops ||
+	if (!netif_is_podol(dev) ||
 	    (event != NETDEV_REGISTER && event != NETDEV_UNREGISTER))
 		return NOTIFY_DONE;
 	pn = podol_net(dev_net(dev));

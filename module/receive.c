@@ -9,7 +9,7 @@
  * node's own CIDRs (a node cannot speak for pods that are not its own);
  * the inner source is no local pod (the device's local CIDR list); the
  * device is up. Then ECN is decapsulated (RFC 6040) and the inner
- * packet goes up through GRO cells.
+ * packet goes up through GRO cells, or at once with the fast path on.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -115,6 +115,7 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct podol_dev *pd;
 	unsigned long now;
 	__be16 proto;
+	bool direct;
 	u32 vni;
 
 	pd = rcu_dereference_sk_user_data(sk);
@@ -192,6 +193,13 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	/*
+	 * The fast path (uapi podol.h, IFLA_PODOL_FAST) delivers in this
+	 * softirq, unless the outer packet itself came off a podol device:
+	 * podol in podol would recurse once per header, so nesting takes
+	 * the GRO cell, whose NAPI round ends the recursion.
+	 */
+	direct = READ_ONCE(pd->cfg.fast) && !netif_is_podol(skb->dev);
 	skb->dev = pd->dev;
 	skb->pkt_type = PACKET_HOST;
 	/* Written at most once a tick: the line is shared by all CPUs. */
@@ -200,7 +208,10 @@ int podol_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		WRITE_ONCE(node->last_rx, now);
 	dev_sw_netstats_rx_add(pd->dev, skb->len);
 	podol_count_rx(node->stats, skb->len);
-	gro_cells_receive(&pd->gro_cells, skb);
+	if (direct)
+		netif_receive_skb(skb);
+	else
+		gro_cells_receive(&pd->gro_cells, skb);
 	return 0;
 
 drop:
