@@ -4,7 +4,7 @@
  *
  *   ip link add podol0 type podol port 7000 local 10.0.0.10 id 42 \
  *           ttl 64 tos inherit dev eth0 noudpcsum
- *   ip link set podol0 type podol ttl inherit
+ *   ip link set podol0 type podol ttl inherit fast
  *   ip -d link show podol0;  ip -j -d link show podol0
  *   ip link help podol
  *
@@ -31,14 +31,16 @@ static void podol_usage(FILE *f)
 		"Usage: ... podol [ port PORT ] [ local ADDR ] [ id ID ]\n"
 		"                 [ ttl { 1..255 | auto | inherit } ]\n"
 		"                 [ tos { TOS | inherit } ] [ dev PHYS_DEV ]\n"
-		"                 [ [no]udpcsum ]\n"
+		"                 [ [no]udpcsum ] [ [no]fast ]\n"
 		"\n"
 		"Where: PORT     := 1..65535 (default %u)\n"
 		"       ADDR     := the node's own IPv4 or IPv6 underlay address\n"
 		"       ID       := network id, 0..%u (default 0)\n"
 		"       TOS      := 0..255 with the ECN bits (0x3) clear\n"
 		"       PHYS_DEV := the underlay device\n"
-		"port, local and dev are fixed when the device is created.\n",
+		"port, local and dev are fixed when the device is created.\n"
+		"fast delivers received packets without the device's GRO cell\n"
+		"(see ip-link-podol(8)).\n",
 		PODOL_DEFAULT_PORT, PODOL_ID_MAX);
 }
 
@@ -87,15 +89,40 @@ static int podol_parse_local(const char *s, struct nlmsghdr *n)
 
 enum podol_kw {
 	KW_PORT, KW_LOCAL, KW_ID, KW_TTL, KW_TOS, KW_DEV, KW_UDPCSUM,
-	KW_NOUDPCSUM, KW_HELP, KW_NONE
+	KW_NOUDPCSUM, KW_FAST, KW_NOFAST, KW_HELP, KW_NONE
 };
 
 static const char * const podol_keywords[] = {
 	[KW_PORT] = "port", [KW_LOCAL] = "local", [KW_ID] = "id",
 	[KW_TTL] = "ttl", [KW_TOS] = "tos", [KW_DEV] = "dev",
 	[KW_UDPCSUM] = "udpcsum", [KW_NOUDPCSUM] = "noudpcsum",
+	[KW_FAST] = "fast", [KW_NOFAST] = "nofast",
 	[KW_HELP] = "help",
 };
+
+/* The keywords without a value: a u8 flag attribute each, set or cleared. */
+struct podol_flag {
+	enum podol_kw kw;
+	unsigned short type;
+	uint8_t value;
+};
+
+static const struct podol_flag podol_flags[] = {
+	{ KW_UDPCSUM, IFLA_PODOL_UDP_CSUM, 1 },
+	{ KW_NOUDPCSUM, IFLA_PODOL_UDP_CSUM, 0 },
+	{ KW_FAST, IFLA_PODOL_FAST, 1 },
+	{ KW_NOFAST, IFLA_PODOL_FAST, 0 },
+};
+
+static const struct podol_flag *podol_flag_of(enum podol_kw kw)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(podol_flags) / sizeof(podol_flags[0]); i++)
+		if (podol_flags[i].kw == kw)
+			return &podol_flags[i];
+	return NULL;
+}
 
 /* A keyword, or a prefix of exactly one keyword, as iproute2 allows. */
 static enum podol_kw podol_keyword(const char *arg)
@@ -120,6 +147,7 @@ static int podol_parse_opt(struct link_util *lu, int argc, char **argv,
 			   struct nlmsghdr *n)
 {
 	bool creating = n->nlmsg_flags & NLM_F_CREATE;
+	const struct podol_flag *flag;
 	unsigned long v;
 	uint8_t u8;
 	int err;
@@ -142,10 +170,11 @@ static int podol_parse_opt(struct link_util *lu, int argc, char **argv,
 				podol_keywords[kw]);
 			return -1;
 		}
-		if (kw == KW_UDPCSUM || kw == KW_NOUDPCSUM) {
-			u8 = kw == KW_UDPCSUM;
-			err = addattr_l(n, PODOL_REQ_MAXLEN, IFLA_PODOL_UDP_CSUM,
-					&u8, sizeof(u8));
+		flag = podol_flag_of(kw);
+		if (flag) {
+			u8 = flag->value;
+			err = addattr_l(n, PODOL_REQ_MAXLEN, flag->type, &u8,
+					sizeof(u8));
 			if (err)
 				return err;
 			continue;
@@ -249,6 +278,21 @@ static uint32_t podol_u32(const struct rtattr *a)
 	return v;
 }
 
+/* A flag as iproute2's tunnels print theirs: "udpcsum" or "noudpcsum". */
+static void podol_print_flag(const struct rtattr *a, const char *on,
+			     const char *off)
+{
+	bool set;
+
+	if (!a || RTA_PAYLOAD(a) < 1)
+		return;
+	set = podol_u8(a);
+	print_color_bool(PRINT_JSON, ifa_family_color(AF_UNSPEC), on, NULL,
+			 set);
+	print_color_string(PRINT_FP, ifa_family_color(AF_UNSPEC), NULL, "%s ",
+			   set ? on : off);
+}
+
 static void podol_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 {
 	const int none = ifa_family_color(AF_UNSPEC);
@@ -307,14 +351,8 @@ static void podol_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_string(PRINT_ANY, none, "tos", "tos %s ", buf);
 	}
 
-	a = tb[IFLA_PODOL_UDP_CSUM];
-	if (a && RTA_PAYLOAD(a) >= 1) {
-		bool csum = podol_u8(a);
-
-		print_color_bool(PRINT_JSON, none, "udpcsum", NULL, csum);
-		print_color_string(PRINT_FP, none, NULL, "%s ",
-				   csum ? "udpcsum" : "noudpcsum");
-	}
+	podol_print_flag(tb[IFLA_PODOL_UDP_CSUM], "udpcsum", "noudpcsum");
+	podol_print_flag(tb[IFLA_PODOL_FAST], "fast", "nofast");
 
 	/*
 	 * The underlay device is in the netns that created the device, which
