@@ -21,6 +21,13 @@ PODOL_NL=$HERE/helpers/podol_nl
 # Names unique to this run, so a test never touches a user's objects.
 PFX=podt$$
 
+# PODOL_FAST=1 (environment; in the VMs, the kernel command line): the
+# devices the tests' clusters make (node_pod) and drop_counters' run
+# podol's fast path (ip link ... type podol fast), so that every datapath
+# test checks it too.
+PODOL_LINK_FAST=()
+[ "${PODOL_FAST:-0}" = 1 ] && PODOL_LINK_FAST=(fast)
+
 _ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0 _ktap_plan=
 
 ktap_plan() {
@@ -81,6 +88,7 @@ tests_run() {
 		_n=$((_n + $(_results_of "$_t")))
 	done
 	ktap_plan "$_n"
+	[ ${#PODOL_LINK_FAST[@]} = 0 ] || diag "podol's fast path is on (PODOL_FAST=1)"
 	for _t in ${TESTS:-$ALL_TESTS}; do
 		_before=$_ktap_n _want=$(_results_of "$_t")
 		"$_t"
@@ -268,7 +276,7 @@ node_pod() {
 	at "p$i" ip link set eth0 up
 	at "p$i" ip route add default via "192.168.$i.1"
 	at "p$i" ip -6 route add default via "fd10:$i::1"
-	at "n$i" ip link add podol0 type podol "$@"
+	at "n$i" ip link add podol0 type podol "${PODOL_LINK_FAST[@]}" "$@"
 	at "n$i" ip link set podol0 up
 	at "n$i" ip route add 192.168.0.0/16 dev podol0
 	at "n$i" ip -6 route add fd10::/16 dev podol0

@@ -63,6 +63,7 @@ KERNEL_BAD=(
 	'fixed ttl with ttl inherit|exclude each other|ttl=5 ttl_inherit=1'
 	'tos with ECN bits|ECN bits|tos=3'
 	'udp checksum flag 2|must be 0 or 1|udp_csum=2'
+	'fast flag 2|fast flag must be 0 or 1|fast=2'
 	'port attribute one byte long|refused|raw=1:05'
 )
 

@@ -3,7 +3,8 @@
 #
 # GSO on transmit (skbs larger than the MTU pass through podol whole), GRO
 # on receive (the receiver delivers fewer, larger packets than the wire
-# carried), and the exact bytes end to end with outer UDP checksums on and
+# carried), what the fast path changes in that (it leaves out the GRO
+# cell, which merges what the underlay did not), and the exact bytes end to end with outer UDP checksums on and
 # off, over both underlays, and for IPv4 and IPv6 flows at once (socat
 # carries a random file; its SHA-256 must match at the far end).
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,7 @@ require_cmd jq iperf3 sha256sum socat ethtool
 
 # Each transfer check sets the underlay family and checksum it names, so
 # each runs alone; no_drops counts what the checks before it sent.
-ALL_TESTS="gso_gro v4_csum_on v4_csum_off v6_csum_off v6_csum_on
+ALL_TESTS="gso_gro fast_gro v4_csum_on v4_csum_off v6_csum_off v6_csum_on
 	mixed_families no_drops"
 
 # link NETNS DEV DIR FIELD: a counter of ip -s link (DIR rx|tx).
@@ -38,6 +39,39 @@ gso_gro() {
 	check "GSO: skbs well over the MTU go through podol whole" test $((txb / (txp ? txp : 1))) -gt 2196
 	check "GRO: the receiver delivers at most half the packets the wire carried" \
 		test $((rxp * 2)) -le "$wire"
+}
+
+# tcp_to_pod2 PORT FAST|NOFAST: 2 s of TCP from pod 1 to pod 2 with node
+# 2's podol0 set so; "PODS PODOL" after it: the packets pod 2 received,
+# and those node 2's podol0 delivered meanwhile.
+tcp_to_pod2() {
+	local pods podol
+	at n2 ip link set podol0 type podol "$2"
+	pods=$(link p2 eth0 rx packets) podol=$(link n2 podol0 rx packets)
+	at p2 iperf3 -s -1 -p "$1" > /dev/null 2>&1 &
+	sleep 1
+	at p1 iperf3 -c 192.168.2.2 -p "$1" -t 2 > /dev/null || echo "iperf3 failed" >&2
+	wait
+	echo "$(( $(link p2 eth0 rx packets) - pods )) $(( $(link n2 podol0 rx packets) - podol ))"
+}
+
+# With GRO off on node 2's underlay, podol0 delivers the wire's packets
+# one by one: without the fast path its GRO cell merges them before the
+# pod; with it, the pod gets them as they came.
+fast_gro_results() { echo 2; }
+fast_gro() {
+	local pods podol
+	at n2 ethtool -K ul0 gro off > /dev/null 2>&1
+	read -r pods podol < <(tcp_to_pod2 5208 nofast)
+	diag "nofast: podol0 delivered $podol packets, pod 2 received $pods"
+	check "without fast, the GRO cell merges: the pod receives at most half" \
+		test $((pods * 2)) -le "$podol"
+	read -r pods podol < <(tcp_to_pod2 5209 fast)
+	diag "fast: podol0 delivered $podol packets, pod 2 received $pods"
+	check "with fast, no GRO cell: the pod receives every packet podol0 delivered" \
+		test "$pods" -ge "$podol" -a "$podol" -gt 100
+	at n2 ip link set podol0 type podol "${PODOL_LINK_FAST[@]:-nofast}"
+	at n2 ethtool -K ul0 gro on > /dev/null 2>&1
 }
 
 # transfer DEST PORT: sends the data to DEST over TCP and checks that the

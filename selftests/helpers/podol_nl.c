@@ -6,8 +6,8 @@
  *
  *   podol_nl add|set IFNAME [ATTR=VALUE]...
  *
- * ATTR is port (be16), id, link (u32), ttl, ttl_inherit, tos, udp_csum
- * (u8), local, local6 (an address of either family, whatever the
+ * ATTR is port (be16), id, link (u32), ttl, ttl_inherit, tos, udp_csum,
+ * fast (u8), local, local6 (an address of either family, whatever the
  * attribute wants), or raw=TYPE:HEXBYTES for anything else.
  * Exit status: 0 accepted, 1 refused, 2 usage.
  *
@@ -100,6 +100,8 @@ static int put_attr(struct podol_msg *m, const char *arg)
 		podol_put_u8(m, IFLA_PODOL_TOS, v);
 	else if (KEY("udp_csum"))
 		podol_put_u8(m, IFLA_PODOL_UDP_CSUM, v);
+	else if (KEY("fast"))
+		podol_put_u8(m, IFLA_PODOL_FAST, v);
 	else
 		return -1;
 #undef KEY
