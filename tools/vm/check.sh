@@ -200,6 +200,12 @@ run_kernel() {
 	# churn_load's node operations: Debian's kernels do some 3,000 a
 	# second, the debug kernel about 90.
 	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_CHURN_OPS=$DEBUG_CHURN_OPS"
+	# FAST_KERNELS (environment): the kernels whose selftests run with
+	# podol's fast path on (selftests/lib.sh, PODOL_FAST).
+	if [[ " ${FAST_KERNELS:-} " == *" $sel "* ]]; then
+		VM_APPEND+=" PODOL_FAST=1"
+		echo "# kernel $sel: the selftests' devices run the fast path"
+	fi
 	# By hand: more kernel arguments, e.g. PODOL_VM_APPEND=possible_cpus=64.
 	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
 	tmo=$((VM_TIMEOUT * scale))
