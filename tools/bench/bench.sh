@@ -10,6 +10,7 @@
 # overlay in turn, round after round (A B C ... A B C ...):
 #   none       plain routing between the nodes (the floor)
 #   podol      podol with one node in its table
+#   podolfast  the same with its fast path on (ip link ... type podol fast)
 #   podol10k   podol with 10,000 nodes in its table
 #   vxlan, geneve, ipip, fou (ipip over fou), wireguard
 # and measures
@@ -50,7 +51,7 @@ set -uo pipefail
 MODE=wall
 ROUNDS=5
 SECS=4
-OVERLAYS="none podol podol10k vxlan geneve ipip fou wireguard"
+OVERLAYS="none podol podolfast podol10k vxlan geneve ipip fou wireguard"
 PROFILE=""
 PAIRS=5
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -135,8 +136,8 @@ up() {
 		case $1 in
 		none)
 			at "n$i" ip route add "192.168.$j.0/24" via "10.0.0.1$j" ;;
-		podol|podol10k)
-			at "n$i" ip link add podol0 type podol
+		podol|podolfast|podol10k)
+			at "n$i" ip link add podol0 type podol $([ "$1" = podolfast ] && echo fast)
 			at "n$i" ip link set podol0 up
 			if [ "$1" = podol10k ] && [ $i = 1 ]; then
 				at n1 podolctl node replace dev podol0 file "$table10k"
@@ -322,8 +323,8 @@ STAGES=(
 	"underlay:underlay: veth, backlog, the far node's receive up to IP"
 	"rx2:far node: IP receive of the outer packet, to the route decision (none: of the packet)"
 	"input:outer input and UDP lookup (ip_local_deliver, to the socket's hook)"
-	"recv:overlay's receive hook (podol_udp_encap_recv, vxlan_rcv), to the GRO cell"
-	"inner:inner delivery (GRO cell: inner IP receive, forwarding, veth to the far pod)"
+	"recv:overlay's receive hook (podol_udp_encap_recv, vxlan_rcv), to the GRO cell (fast: to the inner IP receive)"
+	"inner:inner delivery (GRO cell, but with fast: inner IP receive, forwarding, veth to the far pod)"
 	"fwd2:far node: IP forwarding to the far pod's veth (none)"
 	"farpod:far pod's ingress (counted, dropped), back to pktgen"
 )

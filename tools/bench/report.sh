@@ -45,7 +45,7 @@ target() {
 
 overlays=$(awk -F, 'NR > 1 && $2 !~ /^scale/ && !seen[$2]++ { print $2 }' "$csv")
 rounds=$(awk -F, 'NR > 1 && $2 !~ /^scale/ { print $1 }' "$csv" | sort -un | wc -l)
-peers=$(grep -vxE 'none|podol|podol10k' <<< "$overlays" || true)
+peers=$(grep -vxE 'none|podol|podolfast|podol10k' <<< "$overlays" || true)
 
 # The chart: each overlay as a share of no overlay, higher being better,
 # from the columns of "OVERLAY VALUE..." lines on stdin titled by the
@@ -79,7 +79,7 @@ chart() {
 }
 
 icount_report() {
-	local o m line bad=0
+	local o m p line bad=0
 	local metrics="ins_pkt ins_mb p50 p99"
 	echo "Benchmark on $machine; $rounds rounds, overlays in turn within each round."
 	echo "Each figure is a median, with the spread of its rounds ((max - min) / median)."
@@ -103,17 +103,20 @@ icount_report() {
 		echo "$line"
 	done
 	echo
-	echo "Targets (issue 14; set for 6.12):"
-	target "64 B, podol vs vxlan" "$(median vxlan ins_pkt)" "$(median podol ins_pkt)" ">=" 1.25
-	for o in geneve fou ipip; do
-		target "64 B, podol vs $o" "$(median $o ins_pkt)" "$(median podol ins_pkt)" ">=" 1.15
+	echo "Targets (issue 14; set for 6.12), for podol and, when measured, its fast path:"
+	for p in podol podolfast; do
+		grep -qx "$p" <<< "$overlays" || continue
+		target "64 B, $p vs vxlan" "$(median vxlan ins_pkt)" "$(median $p ins_pkt)" ">=" 1.25
+		for o in geneve fou ipip; do
+			target "64 B, $p vs $o" "$(median $o ins_pkt)" "$(median $p ins_pkt)" ">=" 1.15
+		done
+		target "64 B, $p vs none" "$(median none ins_pkt)" "$(median $p ins_pkt)" ">=" 0.80
+		target "TCP 1 stream, $p vs none" "$(median none ins_mb)" "$(median $p ins_mb)" ">=" 0.97
+		for o in $peers; do
+			target "TCP 1 stream, $p vs $o" "$(median "$o" ins_mb)" "$(median $p ins_mb)" ">" 1
+		done
+		target "p50, $p / vxlan" "$(median $p p50)" "$(median vxlan p50)" "<=" 0.85
 	done
-	target "64 B, podol vs none" "$(median none ins_pkt)" "$(median podol ins_pkt)" ">=" 0.80
-	target "TCP 1 stream, podol vs none" "$(median none ins_mb)" "$(median podol ins_mb)" ">=" 0.97
-	for o in $peers; do
-		target "TCP 1 stream, podol vs $o" "$(median "$o" ins_mb)" "$(median podol ins_mb)" ">" 1
-	done
-	target "p50, podol / vxlan" "$(median podol p50)" "$(median vxlan p50)" "<=" 0.85
 	for m in $metrics; do
 		target "10,000 nodes vs 1 node, $m" "$(median podol "$m")" "$(median podol10k "$m")" ">=" 0.99
 	done

@@ -35,7 +35,8 @@ while [ $# -gt 0 ]; do
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
-nov=$(wc -w <<< "${overlays:-none podol podol10k vxlan geneve ipip fou wireguard}")
+# bench.sh's OVERLAYS, the default list, written there once
+nov=$(wc -w <<< "${overlays:-$(sed -n 's/^OVERLAYS="\(.*\)"$/\1/p' "$TOP/tools/bench/bench.sh")}")
 case $mode in
 icount)
 	rounds=${rounds:-2} secs=${secs:-1} pairs=0

@@ -28,7 +28,8 @@
 #   rx2       far node: IP receive, route decision   (ip_rcv after it)
 #   input     outer local delivery, UDP lookup       (ip_local_deliver)
 #   recv      the overlay's receive hook             (podol_udp_encap_recv)
-#   inner     GRO cell: inner IP, forwarding, veth   (gro_cell_poll)
+#   inner     GRO cell: inner IP, forwarding, veth   (gro_cell_poll; with
+#             podol's fast path, ip_rcv after recv)
 #   fwd2      far node's forwarding (no overlay)     (ip_forward after rx2)
 #   farpod    the far pod's ingress, back to pktgen  (tcf_classify)
 # Output, in instructions per packet: "stage STAGE VALUE" lines, then
@@ -60,7 +61,8 @@ function next_stage(s, f) {
 	if (f ~ GEN)
 		return "gen"
 	if (f == "ip_rcv" || f == "ip_list_rcv")
-		return s == "gen" ? "rx1" : s == "underlay" ? "rx2" : s
+		return s == "gen" ? "rx1" : s == "underlay" ? "rx2" :
+		       s == "recv" ? "inner" : s
 	if (f == "ip_forward")
 		return s == "rx1" ? "fwd" : s == "rx2" ? "fwd2" : s
 	if (f ~ XMIT)
