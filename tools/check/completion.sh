@@ -216,6 +216,7 @@ test_remote_values() {
 		failed=1
 	fi
 	# An IPv6 address is split at its colons: offers are the rest.
+	# shellcheck disable=SC2034 # _podol_offer reads it
 	local cur=fd00::1
 	_podol_offer "fd00::12 fd00::13 10.0.0.1"
 	if [ "${COMPREPLY[*]}" != "12 13" ]; then

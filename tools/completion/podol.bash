@@ -106,7 +106,7 @@ _podolctl_dev_cmds=(set:set show:show list:show help:help)
 # local-cidr as often as wanted), or the value of the keyword before.
 _podolctl_args()
 {
-	local cmd=$1 netns=$2 first=$3 i kw dev= none=0 nlocal=0
+	local cmd=$1 netns=$2 first=$3 i kw dev="" none=0 nlocal=0
 	shift 3
 	local -a pairs=() seen=()
 
@@ -166,7 +166,7 @@ _podolctl()
 	local cur prev words cword
 	_init_completion -n : || return
 
-	local i=1 w id netns= obj cmd
+	local i=1 w id netns="" obj cmd
 	local -a used=() table=()
 
 	# Options: every word that starts with "-", before the object.
