@@ -16,7 +16,8 @@
 #                        in guest instructions (qemu -icount); MODE=wall for
 #                        wall-clock rates
 #   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
-#   make install         module, iproute2 plugin, tools and the CNI plugin
+#   make install         module, iproute2 plugin, tools, their man pages,
+#                        bash completion and the CNI plugin
 #                        (/usr/lib/cni/podol); make uninstall
 
 KVER ?= $(shell uname -r)
@@ -24,8 +25,12 @@ KDIR ?= /lib/modules/$(KVER)/build
 DESTDIR ?=
 PREFIX ?= /usr
 IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
+# Where bash-completion's loader looks for a command's file by its name.
+COMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir \
+			bash-completion 2>/dev/null), \
+			/usr/share/bash-completion/completions)
 
-.PHONY: all module tools clean install uninstall check check-debug check-cluster demo cluster bench bench-podold deps
+.PHONY: all module tools clean install uninstall install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -53,18 +58,28 @@ clean:
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(KVER)
-	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni install DESTDIR=$(DESTDIR)
+	$(MAKE) install-completion
+
+# One file for both commands: podold's name is a link to podolctl's.
+install-completion:
+	install -D -m 0644 tools/completion/podol.bash $(DESTDIR)$(COMPLETIONSDIR)/podolctl
+	ln -sf podolctl $(DESTDIR)$(COMPLETIONSDIR)/podold
+
+uninstall-completion:
+	rm -f $(DESTDIR)$(COMPLETIONSDIR)/podolctl $(DESTDIR)$(COMPLETIONSDIR)/podold
 
 uninstall:
 	rm -f /lib/modules/$(KVER)/extra/podol.ko*
 	depmod -a $(KVER)
-	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR)
+	$(MAKE) -C tools/iproute2 uninstall DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podolctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni uninstall DESTDIR=$(DESTDIR)
+	$(MAKE) uninstall-completion
 
 deps:
 	tools/vm/deps.sh

@@ -22,6 +22,7 @@ PKGS=(
 	linux-source-6.12
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
+	bash-completion mandoc man-db
 	containernetworking-plugins
 	podman crun conmon golang-github-containers-common
 )
