@@ -16,7 +16,6 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tools/vm/vm.sh"
 
 PY=/usr/bin/python3
-TARBALL=/usr/src/linux-source-6.12.tar.xz
 SPEC=$TOP/doc/netlink/podol.yaml
 UAPI=$TOP/include/uapi/linux/podol.h
 # podol.h's names that are not the genl family's: the link attributes'
@@ -27,26 +26,13 @@ PODOL_PROTO_IPV4 PODOL_PROTO_IPV6"
 [ -x "$PY" ] || { echo "$PY is not installed"; exit 4; }
 "$PY" -c 'import yaml, jsonschema' 2> /dev/null ||
 	{ echo "python3-yaml or python3-jsonschema is not installed"; exit 4; }
-[ -f "$TARBALL" ] || { echo "linux-source-6.12 is not installed"; exit 4; }
+[ -f /usr/src/linux-source-6.12.tar.xz ] || { echo "linux-source-6.12 is not installed"; exit 4; }
 command -v cc > /dev/null || { echo "no C compiler"; exit 4; }
 
 fail() { echo "ynl: $*"; exit 1; }
 
-# The kernel's YNL tools and schemas, extracted once per linux-source
-# version (the whole tarball takes 15 s to read): into a folder of its
-# own, then renamed, so that an interrupted or concurrent run never
-# leaves half a tree where the next one looks.
-ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2> /dev/null)
-KSRC=$VM_DIR/ynl/linux-source-${ver:-unknown}
-if [ ! -f "$KSRC/tools/net/ynl/ynl-gen-c.py" ]; then
-	mkdir -p "$VM_DIR/ynl"
-	part=$(mktemp -d "$KSRC.part.XXXXXX")
-	tar -xJf "$TARBALL" -C "$part" --strip-components=1 \
-		linux-source-6.12/Documentation/netlink \
-		linux-source-6.12/tools/net/ynl ||
-		{ rm -rf "$part"; fail "cannot extract YNL from $TARBALL"; }
-	mv -T "$part" "$KSRC" 2> /dev/null || rm -rf "$part"
-fi
+KSRC=$(vm_ynl_tree) || fail "no kernel YNL tree"
+ver=${KSRC##*/linux-source-}
 
 # ynl-gen-c.py wants a kernel tree: it looks for the schema two folders
 # above the spec, and it walks up from the spec to a MAINTAINERS file,
