@@ -115,7 +115,7 @@ vm_base_initramfs() {
 # vm_initramfs KVER OUT: base + podol, ready to boot, written to OUT:
 # each VM gets its own, as qemu reads it while the next VM is made.
 vm_initramfs() {
-	local kver=$1 out=$2 base root libdir
+	local kver=$1 out=$2 base root libdir ynl
 	base=$(vm_base_initramfs "$kver") || return 1
 	root=$(mktemp -d)
 	libdir=$("$VM_TOP/tools/iproute2/libdir.sh")
@@ -133,6 +133,15 @@ vm_initramfs() {
 	mkdir -p "$root/podol"
 	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" \
 		"$VM_TOP/tools/etcd" "$root/podol/"
+	# The kernel's YNL cli.py and the specs it reads, podol's and nlctrl's
+	# (selftests/ynl_cli.sh), where linux-source-6.12 is installed.
+	if ynl=$(vm_ynl_tree 2> /dev/null); then
+		mkdir -p "$root/podol/ynl/lib" "$root/podol/ynl/specs"
+		cp "$ynl/tools/net/ynl/cli.py" "$root/podol/ynl/"
+		cp "$ynl"/tools/net/ynl/lib/*.py "$root/podol/ynl/lib/"
+		cp "$ynl/Documentation/netlink/specs/nlctrl.yaml" \
+			"$VM_TOP/doc/netlink/podol.yaml" "$root/podol/ynl/specs/"
+	fi
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
 	rm -rf "$out.podol" "$root"
