@@ -18,8 +18,9 @@ require_plugin
 require_podolctl
 require_cmd python3 jq
 python3 -c 'import yaml' 2> /dev/null || skip_all "needs python3-yaml"
-[ -f "$YNL_DIR/cli.py" ] && [ -f "$YNL_DIR/specs/podol.yaml" ] ||
-	skip_all "needs the kernel's YNL cli.py and the spec in $YNL_DIR"
+for f in cli.py specs/podol.yaml specs/nlctrl.yaml; do
+	[ -f "$YNL_DIR/$f" ] || skip_all "needs the kernel's YNL cli.py and the specs in $YNL_DIR"
+done
 
 ALL_TESTS="node_add node_dump dev_get bad_cidr policy"
 

@@ -64,7 +64,7 @@ names() {
 spec_names=$(names "$S/spec.h")
 missing=$(comm -23 <(names "$UAPI" | grep -vxF -f <(tr -s ' \n' '\n' <<< "$NOT_GENL")) \
 	<(echo "$spec_names"))
-[ -z "$missing" ] || fail "in podol.h, not in podol.yaml:" $missing
+[ -z "$missing" ] || fail "in podol.h, not in podol.yaml: ${missing//$'\n'/ }"
 
 # The spec's header, its names prefixed with SPEC_, beside podol.h: each
 # name compared by the compiler; a name podol.h lacks is undeclared.
@@ -74,7 +74,7 @@ sed -E 's/\b(_*)(PODOL|podol)_/SPEC_\1\2_/g; s/_UAPI_LINUX_PODOL_H/SPEC_PODOL_H/
 	echo '#include <linux/podol.h>'
 	echo '#include "spec_renamed.h"'
 	for n in $spec_names; do
-		if grep -qE "^#define[[:space:]]+$n[[:space:]]+\"" "$S/spec.h"; then
+		if grep -qE "^#define[[:space:]]+${n}[[:space:]]+\"" "$S/spec.h"; then
 			echo "_Static_assert(__builtin_strcmp($n, SPEC_$n) == 0, \"$n: podol.h and podol.yaml differ\");"
 		else
 			echo "_Static_assert(($n) == (SPEC_$n), \"$n: podol.h and podol.yaml differ\");"
