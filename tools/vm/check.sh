@@ -92,7 +92,7 @@ echo "KTAP version 1"
 plan=0
 for sel in $KERNELS; do plan=$((plan + 2 + $(tests_for "$sel" | wc -w))); done
 # The host checks: tools/check/NAME.sh each.
-HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd completion manpages"
+HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd completion manpages ynl"
 [ "$HOST" = 1 ] && plan=$((plan + $(wc -w <<< "$HOST_CHECKS $DEMO_KERNELS")))
 # cluster.sh's results: a test each, its nodes' jobs, their kernel logs.
 # CLUSTER_TESTS (environment): the cluster tests, when not all of them

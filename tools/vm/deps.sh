@@ -19,7 +19,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
 	sockperf wireguard-tools gnuplot-nox linux-perf
-	linux-source-6.12
+	linux-source-6.12 python3-yaml python3-jsonschema
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
 	bash-completion mandoc man-db

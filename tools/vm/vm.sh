@@ -73,6 +73,28 @@ vm_build_warnings() {
 	grep -E 'warning:|error:' "$VM_DIR/$1/build/build.log" || true
 }
 
+# vm_ynl_tree: prints the folder of the kernel's own YNL tools and specs
+# (Documentation/netlink and tools/net/ynl of Debian's linux-source-6.12),
+# extracted once per package version (reading the tarball takes 15 s):
+# into a folder of its own, then renamed, so that an interrupted or
+# concurrent run never leaves half a tree where the next one looks.
+vm_ynl_tree() {
+	local tarball=/usr/src/linux-source-6.12.tar.xz ver dir part
+	[ -f "$tarball" ] || { echo "linux-source-6.12 is not installed" >&2; return 1; }
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2> /dev/null)
+	dir=$VM_DIR/ynl/linux-source-${ver:-unknown}
+	if [ ! -f "$dir/tools/net/ynl/ynl-gen-c.py" ]; then
+		mkdir -p "$VM_DIR/ynl"
+		part=$(mktemp -d "$dir.part.XXXXXX") || return 1
+		tar -xJf "$tarball" -C "$part" --strip-components=1 \
+			linux-source-6.12/Documentation/netlink \
+			linux-source-6.12/tools/net/ynl ||
+			{ rm -rf "$part"; echo "cannot extract YNL from $tarball" >&2; return 1; }
+		mv -T "$part" "$dir" 2> /dev/null || rm -rf "$part"
+	fi
+	echo "$dir"
+}
+
 # vm_base_initramfs KVER: path of the cached base archive, built if its
 # inputs (the kernel, the script and init) changed.
 vm_base_initramfs() {
@@ -93,7 +115,7 @@ vm_base_initramfs() {
 # vm_initramfs KVER OUT: base + podol, ready to boot, written to OUT:
 # each VM gets its own, as qemu reads it while the next VM is made.
 vm_initramfs() {
-	local kver=$1 out=$2 base root libdir
+	local kver=$1 out=$2 base root libdir ynl
 	base=$(vm_base_initramfs "$kver") || return 1
 	root=$(mktemp -d)
 	libdir=$("$VM_TOP/tools/iproute2/libdir.sh")
@@ -111,6 +133,15 @@ vm_initramfs() {
 	mkdir -p "$root/podol"
 	cp -a "$VM_TOP/selftests" "$VM_TOP/tools/vm/jobs" "$VM_TOP/tools/bench" \
 		"$VM_TOP/tools/etcd" "$root/podol/"
+	# The kernel's YNL cli.py and the specs it reads, podol's and nlctrl's
+	# (selftests/ynl_cli.sh), where linux-source-6.12 is installed.
+	if ynl=$(vm_ynl_tree 2> /dev/null); then
+		mkdir -p "$root/podol/ynl/lib" "$root/podol/ynl/specs"
+		cp "$ynl/tools/net/ynl/cli.py" "$root/podol/ynl/"
+		cp "$ynl"/tools/net/ynl/lib/*.py "$root/podol/ynl/lib/"
+		cp "$ynl/Documentation/netlink/specs/nlctrl.yaml" \
+			"$VM_TOP/doc/netlink/podol.yaml" "$root/podol/ynl/specs/"
+	fi
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
 	rm -rf "$out.podol" "$root"

@@ -118,6 +118,9 @@ struct podolhdr {
  *
  * A node is keyed by its underlay address. The same CIDR on two nodes is
  * refused; nested CIDRs are fine, and the longest prefix wins.
+ *
+ * doc/netlink/podol.yaml describes this family in the kernel's YNL
+ * format: a change here changes it too (tools/check/ynl.sh compares).
  */
 #define PODOL_GENL_NAME		"podol"
 #define PODOL_GENL_VERSION	1
