@@ -400,8 +400,8 @@ for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null
 # still let ipip drop 11,478 packets a second; with ksoftirqd at nice
 # -20 too, ksoftirqd runs as soon as it is woken, and the path a packet
 # at a time.
-renice -n 19 -p "$(pgrep -x kpktgend_0)" > /dev/null
 # shellcheck disable=SC2046 # one pid a word
+renice -n 19 -p $(pgrep -x kpktgend_0) > /dev/null
 renice -n -20 -p $(pgrep -x 'ksoftirqd/[0-9]+') > /dev/null
 
 if [ -n "$PROFILE" ]; then

@@ -61,8 +61,7 @@ function next_stage(s, f) {
 	if (f ~ GEN)
 		return "gen"
 	if (f == "ip_rcv" || f == "ip_list_rcv")
-		return s == "gen" ? "rx1" : s == "underlay" ? "rx2" :
-		       s == "recv" ? "inner" : s
+		return s == "gen" ? "rx1" : s == "underlay" ? "rx2" : s == "recv" ? "inner" : s
 	if (f == "ip_forward")
 		return s == "rx1" ? "fwd" : s == "rx2" ? "fwd2" : s
 	if (f ~ XMIT)
