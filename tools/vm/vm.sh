@@ -104,11 +104,16 @@ vm_base_initramfs() {
 	key=$(cat "$VM_TOP/tools/vm/mkinitramfs.sh" "$VM_TOP/tools/vm/init.sh" "$VM_TOP"/tools/vm/podman/* \
 		<(echo "$kver $root") <(dpkg-query -W 2>/dev/null) | sha256sum | cut -c1-16)
 	out="$VM_DIR/$kver/base-$key.cpio"
-	if [ ! -f "$out" ]; then
-		rm -f "$VM_DIR/$kver"/base-*.cpio
-		mkdir -p "$VM_DIR/$kver"
-		"$VM_TOP/tools/vm/mkinitramfs.sh" "$kver" "$out" "$root" >&2 || return 1
-	fi
+	mkdir -p "$VM_DIR/$kver"
+	# One build at a time: `make bench` beside `make check` would both
+	# build it, into the same temporary file.
+	(
+		flock 9
+		if [ ! -f "$out" ]; then
+			rm -f "$VM_DIR/$kver"/base-*.cpio
+			"$VM_TOP/tools/vm/mkinitramfs.sh" "$kver" "$out" "$root" >&2
+		fi
+	) 9> "$VM_DIR/$kver/base.lock" || return 1
 	echo "$out"
 }
 
