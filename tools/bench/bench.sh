@@ -401,8 +401,7 @@ for m in pktgen fou vxlan geneve ipip wireguard; do modprobe -q "$m" 2>/dev/null
 # pktgen keeps its own nice: at 19 (meant here once, never applied, as
 # every netns has a kpktgend_0 and renice was given them as one word),
 # wireguard's cost per delivered packet went from 36,421 to 46,280
-# instructions on 6.12, its rounds 2% apart, while its crypto workers
-# queued behind ksoftirqd.
+# instructions on 6.12, its rounds 2% apart.
 # shellcheck disable=SC2046 # one pid a word
 renice -n -20 -p $(pgrep -x 'ksoftirqd/[0-9]+') > /dev/null
 
