@@ -92,8 +92,10 @@ decode() {
 }
 
 # The jq functions the checks below share. A layer that appears twice
-# (ip, outer and inner) is an array: inner(L) is its last.
+# (ip, outer and inner) is an array: outer(L) is its first, inner(L) its
+# last.
 JQ_DEFS='
+def outer(l): l | if type == "array" then .[0] else . end;
 def inner(l): l | if type == "array" then .[-1] else . end;
 def podol_experts: [.podol | .. | objects | ."_ws.expert"? // empty |
 	if type == "array" then .[] else . end | keys[] |
@@ -258,7 +260,8 @@ test_install() {
 # outer UDP checksum is not judged: captured on a veth, it can be a
 # partial one (offload) that no one completes.
 vm_pcap() {
-	sed -n "/# pcap $1 begin\$/,/# pcap $1 end\$/p" "$VM_LOG" |
+	# The VM's serial console ends its lines with CR LF.
+	tr -d '\r' < "$VM_LOG" | sed -n "/# pcap $1 begin\$/,/# pcap $1 end\$/p" |
 		sed '1d;$d; s/.*# //' | base64 -d > "$tmp/$1.pcap" 2> /dev/null &&
 		[ -s "$tmp/$1.pcap" ] && return
 	echo "    no pcap $1 in $VM_LOG"
@@ -271,10 +274,10 @@ vm_check() {
 		-o udp.check_checksum:FALSE || { failed=1; return; }
 	echo "    # $name: $(tshark -r "$tmp/$name.pcap" -X "lua_script:$LUA" 2> /dev/null | xargs)"
 	if [ "$fam" = v4 ]; then
-		expect "$json" 1 '.ip | .[0]."ip.src" + " > " + .[0]."ip.dst"' \
+		expect "$json" 1 'outer(.ip) | ."ip.src" + " > " + ."ip.dst"' \
 			"10.0.0.11 > 10.0.0.12"
 	else
-		expect "$json" 1 '.ipv6 | .[0]."ipv6.src" + " > " + .[0]."ipv6.dst"' \
+		expect "$json" 1 'outer(.ipv6) | ."ipv6.src" + " > " + ."ipv6.dst"' \
 			"2001:db8::11 > 2001:db8::12"
 	fi
 	expect "$json" 1 '.udp."udp.dstport"' 6464
