@@ -17,8 +17,9 @@
 #                        wall-clock rates
 #   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
 #   make install         module, iproute2 plugin, tools, their man pages,
-#                        bash completion and the CNI plugin
-#                        (/usr/lib/cni/podol); make uninstall
+#                        bash completion, the CNI plugin (/usr/lib/cni/podol)
+#                        and the Wireshark dissector (podol.lua, into
+#                        Wireshark's global Lua plugin folder); make uninstall
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -62,6 +63,7 @@ install: all
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni install DESTDIR=$(DESTDIR)
+	$(MAKE) -C tools/wireshark install DESTDIR=$(DESTDIR)
 	$(MAKE) install-completion
 
 # One file for both commands: podold's name is a link to podolctl's.
@@ -79,6 +81,7 @@ uninstall:
 	$(MAKE) -C tools/podolctl uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni uninstall DESTDIR=$(DESTDIR)
+	$(MAKE) -C tools/wireshark uninstall DESTDIR=$(DESTDIR)
 	$(MAKE) uninstall-completion
 
 deps:

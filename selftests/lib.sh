@@ -309,7 +309,10 @@ podol_stat() {
 # MATCH, a second tcpdump filter, $MATCHED is that decoding if the packet
 # matches MATCH too and empty otherwise. Header fields are tested by
 # such filters (e.g. 'udp[8] & 0xf0 = 0'), never by slicing hex. Not in
-# a subshell: it waits for a job.
+# a subshell: it waits for a job. capture_emit NAME then writes that
+# packet to the test's output, a pcap in base64 between "pcap NAME begin"
+# and "pcap NAME end" lines, for readers outside a VM (whose output is
+# all that leaves it): tools/check/wireshark.sh --vm-log decodes them.
 capture() {
 	_cap_pcap=$(mktemp) _cap_err=$(mktemp)
 	ip netns exec "$PFX-$1" timeout 30 tcpdump -i "$2" -n -c 1 -w "$_cap_pcap" "$3" \
@@ -325,5 +328,11 @@ capture_wait() {
 	CAPTURED=$(tcpdump -r "$_cap_pcap" -n -v 2>/dev/null)
 	MATCHED=
 	[ -n "${1:-}" ] && MATCHED=$(tcpdump -r "$_cap_pcap" -n -v "$1" 2>/dev/null)
+	_cap_base64=$(base64 < "$_cap_pcap")
 	rm -f "$_cap_pcap" "$_cap_err"
+}
+capture_emit() {
+	diag "pcap $1 begin"
+	sed 's/^/# /' <<< "$_cap_base64"
+	diag "pcap $1 end"
 }

@@ -3,7 +3,9 @@
 #
 # Pods on two nodes reach each other through podol, IPv4 and IPv6 inner
 # over an IPv4 and an IPv6 underlay, with their own addresses (no NAT);
-# the underlay carries UDP to podol's port with podol's header.
+# the underlay carries UDP to podol's port with podol's header (each
+# family's capture also goes to the output, for Wireshark's dissector:
+# tools/check/wireshark.sh --vm-log).
 . "$(dirname "$0")/lib.sh"
 require_podol
 require_podolctl
@@ -13,7 +15,7 @@ require_cmd jq tcpdump ping
 # checks after them use; a check run alone makes its underlay itself.
 ALL_TESTS="mesh_v4 ping_v4_underlay last_rx no_nat podol_on_the_wire
 	outer_sport_per_flow capture_on_podol0 switch_to_v6 ping_v6_underlay
-	noudpcsum_v6 udpcsum_v6"
+	podol_on_the_wire_v6 noudpcsum_v6 udpcsum_v6"
 
 # table_of: the family of node 1's table, v4 or v6 (empty if empty).
 table_of() {
@@ -87,8 +89,24 @@ podol_on_the_wire() {
 	at p1 ping -c 1 -W 2 192.168.2.2 > /dev/null
 	capture_wait "$PODOL_HDR_ID42_IPV4"
 	diag "on the wire: $(head -n 2 <<< "$CAPTURED" | tr -s ' \n' ' ')"
+	capture_emit v4_underlay
 	check "the underlay carries UDP from 10.0.0.11 to port 6464" test -n "$CAPTURED"
 	check "podol header: version 0, protocol 4 (IPv4), network id 42" test -n "$MATCHED"
+}
+
+# The same over IPv6, inner IPv6: tcpdump's udp[] is IPv4's, so the
+# header is at ip6[48] (40 IPv6 + 8 UDP, no extension headers).
+PODOL_HDR_ID42_IPV6='ip6[48] = 0 and ip6[49] = 41 and ip6[50:2] = 0 and ip6[52:4] = 42 << 8'
+podol_on_the_wire_v6_results() { echo 2; }
+podol_on_the_wire_v6() {
+	underlay v6
+	capture n2 ul0 "ip6 and udp and src host 2001:db8::11 and dst host 2001:db8::12 and dst port 6464"
+	at p1 ping -c 1 -W 2 fd10:2::2 > /dev/null
+	capture_wait "$PODOL_HDR_ID42_IPV6"
+	diag "on the wire: $(head -n 2 <<< "$CAPTURED" | tr -s ' \n' ' ')"
+	capture_emit v6_underlay
+	check "the underlay carries UDP from 2001:db8::11 to port 6464" test -n "$CAPTURED"
+	check "podol header: version 0, protocol 41 (IPv6), network id 42" test -n "$MATCHED"
 }
 
 # The outer UDP source port is the inner flow's hash: four inner flows

@@ -7,7 +7,8 @@
  * The UDP payload is a podol header built from the options, then an inner
  * packet: with --inner-src/--inner-dst a complete IPv4 or IPv6 packet
  * (header checksum, TTL/hop limit 64, DF over IPv4) carrying an ICMP echo
- * request or a UDP datagram, checksums right; with --inner raw, zero
+ * request, a UDP datagram or a TCP segment (PSH|ACK, no options: no
+ * connection needs it, a capture's reader does), checksums right; with --inner raw, zero
  * bytes. Payload bytes are 00 01 02 ... (raw: all zero). Packet n
  * (1..count) has ICMP sequence n and IPv4 id n. Random payloads are
  * podol_fuzz's (--class random).
@@ -48,8 +49,11 @@
 #define ECHO_IDENT	0x7064	/* "pd" */
 #define UDP_SPORT	40000
 #define UDP_DPORT	9	/* discard */
+#define TCP_HDR_LEN	20	/* no options; the longest L4 header */
+#define TCP_PSH_ACK	0x18
+#define TCP_WINDOW	65535
 
-enum inner_kind { INNER_ICMP, INNER_UDP, INNER_RAW };
+enum inner_kind { INNER_ICMP, INNER_UDP, INNER_TCP, INNER_RAW };
 
 struct opts {
 	struct sockaddr_storage to, from;
@@ -86,8 +90,9 @@ static const char usage_text[] =
 "  --inner-src ADDR   inner source (192.0.2.2 or 2001:db8::2)\n"
 "  --inner-dst ADDR   inner destination (192.0.2.1 or 2001:db8::1)\n"
 "  --inner-tos T      inner TOS / traffic class (0)\n"
-"  --inner KIND       icmp (echo request), udp, or raw (zero bytes) (icmp)\n"
-"  --inner-len N      ICMP/UDP payload length, or raw length (56)\n"
+"  --inner KIND       icmp (echo request), udp, tcp, or raw (zero bytes)\n"
+"                     (icmp)\n"
+"  --inner-len N      ICMP/UDP/TCP payload length, or raw length (56)\n"
 "  --truncate N       send only the first N bytes of the UDP payload\n"
 "  --bad-inner-len    inner IPv4 total / IPv6 payload length claims 16\n"
 "                     bytes more than the packet has\n"
@@ -147,14 +152,15 @@ static int get_inner_addr(const char *s, int *family, unsigned char *addr)
 
 /*
  * The inner packet at p: IP header, then ICMP or UDP of 8 + inner_len
- * bytes. Returns its length.
+ * bytes, or TCP of 20 + inner_len. Returns its length.
  */
 static size_t build_inner(const struct opts *o, unsigned long seq,
 			  unsigned char *p)
 {
 	int v6 = o->family == AF_INET6;
 	size_t alen = v6 ? 16 : 4, iplen = v6 ? 40 : 20;
-	size_t l4len = 8 + o->inner_len;
+	size_t l4hl = o->kind == INNER_TCP ? TCP_HDR_LEN : 8;
+	size_t l4len = l4hl + o->inner_len;
 	unsigned char *l4 = p + iplen, *csum;
 	int l4proto;
 	uint32_t sum;
@@ -166,24 +172,35 @@ static size_t build_inner(const struct opts *o, unsigned long seq,
 	}
 
 	for (i = 0; i < o->inner_len; i++)
-		l4[8 + i] = i;
+		l4[l4hl + i] = i;
 	if (o->kind == INNER_ICMP) {
 		l4proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 		l4[0] = v6 ? 128 : 8;		/* echo request */
 		l4[1] = 0;
 		put16(l4 + 4, ECHO_IDENT);
 		put16(l4 + 6, seq);
+	} else if (o->kind == INNER_TCP) {
+		l4proto = IPPROTO_TCP;
+		memset(l4, 0, TCP_HDR_LEN);
+		put16(l4, UDP_SPORT);
+		put16(l4 + 2, UDP_DPORT);
+		put32(l4 + 4, seq);		/* sequence number */
+		put32(l4 + 8, 1);		/* acknowledgment number */
+		l4[12] = TCP_HDR_LEN / 4 << 4;	/* data offset */
+		l4[13] = TCP_PSH_ACK;
+		put16(l4 + 14, TCP_WINDOW);
 	} else {
 		l4proto = IPPROTO_UDP;
 		put16(l4, UDP_SPORT);
 		put16(l4 + 2, UDP_DPORT);
 		put16(l4 + 4, l4len);
 	}
-	csum = l4 + (l4proto == IPPROTO_UDP ? 6 : 2);
+	csum = l4 + (l4proto == IPPROTO_UDP ? 6 :
+		     l4proto == IPPROTO_TCP ? 16 : 2);
 	put16(csum, 0);
 
-	/* ICMPv4 has no pseudo-header; ICMPv6 and UDP do. */
-	if (v6 || l4proto == IPPROTO_UDP)
+	/* ICMPv4 has no pseudo-header; ICMPv6, UDP and TCP do. */
+	if (v6 || l4proto != IPPROTO_ICMP)
 		sum = csum_l4(o->isrc, o->idst, alen, l4proto, l4, l4len);
 	else
 		sum = csum_fold(csum_add(l4, l4len, 0));
@@ -286,7 +303,8 @@ static size_t build_too_big(const struct opts *o, const unsigned char *dgram,
 static int send_too_big(const struct opts *o, const unsigned char *dgram,
 			size_t dlen)
 {
-	static unsigned char msg[8 + 40 + 8 + HDR_LEN + 40 + 8 + MAX_INNER_LEN];
+	static unsigned char msg[8 + 40 + 8 + HDR_LEN + 40 + TCP_HDR_LEN +
+				  MAX_INNER_LEN];
 	int v6 = o->to.ss_family == AF_INET6;
 	struct sockaddr_storage to = o->to;
 	size_t len;
@@ -495,10 +513,13 @@ static int parse(int argc, char **argv, struct opts *o)
 				o->kind = INNER_ICMP;
 			else if (!strcmp(optarg, "udp"))
 				o->kind = INNER_UDP;
+			else if (!strcmp(optarg, "tcp"))
+				o->kind = INNER_TCP;
 			else if (!strcmp(optarg, "raw"))
 				o->kind = INNER_RAW;
 			else
-				return usage("--inner is icmp, udp or raw, not %s", optarg);
+				return usage("--inner is icmp, udp, tcp or raw, not %s",
+					     optarg);
 			break;
 		case OPT_BAD_INNER_LEN:
 			o->bad_len = 1;
@@ -550,7 +571,7 @@ static int parse(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	static unsigned char buf[HDR_LEN + 40 + 8 + MAX_INNER_LEN];
+	static unsigned char buf[HDR_LEN + 40 + TCP_HDR_LEN + MAX_INNER_LEN];
 	struct opts o = {
 		.port = PODOL_DEFAULT_PORT,
 		.count = 1,

@@ -28,11 +28,12 @@ NETNS=podol-completion-$$
 command -v jq > /dev/null || { echo "jq is not installed"; exit 4; }
 
 tmp=$(mktemp -d)
-current=
+ktap_current=
 cleanup() {
 	# A completion that trips set -u ends this shell, as it would end
 	# a user's shell that set it: that test failed.
-	[ -n "$current" ] && echo "not ok $n ${current#test_} # the shell exited"
+	[ -n "$ktap_current" ] &&
+		echo "not ok $ktap_n ${ktap_current#test_} # the shell exited"
 	ip netns del "$NETNS" 2> /dev/null
 	rm -rf "$tmp"
 }
@@ -42,6 +43,8 @@ trap cleanup EXIT
 . "$BASH_COMPLETION"
 # shellcheck source=../completion/podol.bash
 . "$TOP/tools/completion/podol.bash"
+# shellcheck source=ktap.sh
+. "$TOP/tools/check/ktap.sh"
 
 # complete LINE: COMPREPLY for LINE, the cursor at its end, the words split
 # as bash splits them: at blanks, and a run of ":" or "=" (both in
@@ -283,21 +286,5 @@ ALL_TESTS="test_podolctl_options test_podolctl_commands test_podolctl_keywords
 TESTS=${TESTS:-$ALL_TESTS}
 [ "$(id -u)" = 0 ] || { echo "adding a netns needs root"; exit 4; }
 
-echo "KTAP version 1"
-echo "1..$(wc -w <<< "$TESTS")"
-n=0
-rc=0
-for t in $TESTS; do
-	n=$((n + 1))
-	failed=0
-	current=$t
-	$t
-	current=
-	if [ $failed = 0 ]; then
-		echo "ok $n ${t#test_}"
-	else
-		echo "not ok $n ${t#test_}"
-		rc=1
-	fi
-done
-exit $rc
+# shellcheck disable=SC2086 # a list of words
+ktap_run $TESTS

@@ -90,9 +90,16 @@ DEMO_KERNELS=$(for k in $KERNELS; do case $k in 6.1|6.12) echo "$k" ;; esac; don
 
 echo "KTAP version 1"
 plan=0
-for sel in $KERNELS; do plan=$((plan + 2 + $(tests_for "$sel" | wc -w))); done
+# decodes_captures SELECTOR: that kernel runs overlay_ping, whose
+# captures tshark then decodes with podol's dissector (a result more).
+decodes_captures() { [[ " $(tests_for "$1") " == *" overlay_ping.sh "* ]]; }
+for sel in $KERNELS; do
+	plan=$((plan + 2 + $(tests_for "$sel" | wc -w)))
+	decodes_captures "$sel" && plan=$((plan + 1))
+done
 # The host checks: tools/check/NAME.sh each.
-HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd completion manpages ynl"
+HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd completion manpages ynl
+	wireshark"
 [ "$HOST" = 1 ] && plan=$((plan + $(wc -w <<< "$HOST_CHECKS $DEMO_KERNELS")))
 # cluster.sh's results: a test each, its nodes' jobs, their kernel logs.
 # CLUSTER_TESTS (environment): the cluster tests, when not all of them
@@ -168,13 +175,15 @@ shard() {
 # 15 minutes in one VM, would leave a core idle.
 run_kernel() {
 	local sel=$1 ktests kver name scale tmo vmrc out splats t why st dir
-	local vms=1 i part name_base names=() all_splats="" reached=1
+	local vms=1 i part name_base names=() all_splats="" reached=1 pcap_log=
+	local decoded="$sel: overlay_ping's captures, decoded by tshark"
 	ktests=$(tests_for "$sel")
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
 		record fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
 		for t in $ktests; do record fail "$sel: $t" "no kernel"; done
 		record fail "$sel: kernel log free of splats" "no kernel"
+		decodes_captures "$sel" && record fail "$decoded" "no kernel"
 		return
 	fi
 	echo "# kernel $sel: $kver"
@@ -183,6 +192,7 @@ run_kernel() {
 		record fail "$sel: build podol.ko with W=1, no warnings"
 		for t in $ktests; do record fail "$sel: $t" "no module"; done
 		record fail "$sel: kernel log free of splats" "no module"
+		decodes_captures "$sel" && record fail "$decoded" "no module"
 		return
 	fi
 	record ok "$sel: build podol.ko with W=1, no warnings"
@@ -241,6 +251,7 @@ run_kernel() {
 		for t in ${parts[$name]}; do
 			verdict[$t]=$(vm_test_verdict "$out" "$t" "$splats" "$why")
 		done
+		[[ " ${parts[$name]} " == *" overlay_ping.sh "* ]] && pcap_log=$out
 		grep -q 'podol-vm: job .* begins' "$VM_DIR/runs/$name/console.log" 2>/dev/null || reached=0
 	done
 	for t in $ktests; do
@@ -254,6 +265,26 @@ run_kernel() {
 	else
 		record fail "$sel: kernel log free of splats"
 	fi
+	decodes_captures "$sel" && record_decoded "$decoded" "$pcap_log"
+}
+
+# record_decoded NAME LOG: the captures overlay_ping wrote into LOG, its
+# VM's output, read by tshark with podol's dissector (a host check, in
+# the mode that reads a VM's output).
+record_decoded() {
+	local out rc
+	if [ -z "$2" ]; then
+		record fail "$1" "no VM ran overlay_ping"
+		return
+	fi
+	out=$("$TOP/tools/check/wireshark.sh" --vm-log "$2" 2>&1)
+	rc=$?
+	indent <<< "$out"
+	case $rc in
+	0) record ok "$1" ;;
+	4) record skip "$1" "$(tail -n1 <<< "$out")" ;;
+	*) record fail "$1" ;;
+	esac
 }
 
 # The cluster tests, once: their results are cluster.sh's, renumbered.

@@ -22,7 +22,7 @@ PKGS=(
 	linux-source-6.12 python3-yaml python3-jsonschema
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
-	bash-completion mandoc man-db
+	bash-completion mandoc man-db tshark
 	containernetworking-plugins
 	podman crun conmon golang-github-containers-common
 )
