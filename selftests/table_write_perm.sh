@@ -74,7 +74,17 @@ at h ip link add podol0 type podol
 unshare -Urn sleep 600 &
 upid=$!
 trap 'kill $upid 2> /dev/null; _cleanup' EXIT
-wait_for test "$(readlink /proc/$upid/ns/net)" != "$(readlink /proc/self/ns/net)" ||
-	skip_all "cannot create a user namespace (unshare -Urn)"
+# Until unshare has run, its process is in this netns. It can take
+# seconds on a loaded VM: wait up to a minute, and skip only when unshare
+# itself gave up.
+unshared() { [ "$(readlink "/proc/$upid/ns/net")" != "$(readlink /proc/self/ns/net)" ]; }
+settled() { ! kill -0 "$upid" 2> /dev/null || unshared; }
+WAIT_TRIES=600 wait_for settled
+kill -0 "$upid" 2> /dev/null || skip_all "cannot create a user namespace (unshare -Urn failed)"
+if ! unshared; then
+	echo "KTAP version 1"
+	echo "Bail out! unshare -Urn still had not made its netns after a minute"
+	exit "$KSFT_FAIL"
+fi
 in_userns ip link set lo up
 tests_run
