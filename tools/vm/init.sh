@@ -33,6 +33,21 @@ modprobe -q virtio_net 2>/dev/null
 # podol.ko comes in the second archive: index it with the rest.
 depmod -a 2>/dev/null
 
+# With several vCPUs, qemu's TCG can run a stale translation of kernel
+# text that another vCPU is patching through an int3 (text_poke_bp): a
+# static key flipped while packets flow oopsed with "int3" in
+# netif_rx_internal, just after a tcpdump ended and its deferred work
+# turned packet timestamps (netstamp_needed_key) off again. A socket that
+# keeps timestamps on for the VM's life leaves that key still. One vCPU
+# (the benchmark) has no such race, and its figures must not carry the
+# timestamps' cost.
+if [ "$(nproc)" -gt 1 ] && command -v python3 > /dev/null; then
+	python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+time.sleep(1 << 30)' < /dev/null > /dev/null 2>&1 &
+fi
+
 out=/dev/ttyS1
 [ -c "$out" ] || out=/dev/console
 echo "podol-vm: job ${PODOL_JOB:-none} begins" > /dev/kmsg
