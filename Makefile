@@ -18,7 +18,8 @@
 #   make bench-podold    podold's scale benchmark (1,000 and 10,000 nodes)
 #   make install         module, iproute2 plugin, tools, their man pages,
 #                        bash completion and the CNI plugin
-#                        (/usr/lib/cni/podol); make uninstall
+#                        (/usr/lib/cni/podol); make uninstall;
+#                        INSTALL_MODULE=no: all but the module
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -29,8 +30,12 @@ IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 COMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir \
 			bash-completion 2>/dev/null), \
 			/usr/share/bash-completion/completions)
+# make install INSTALL_MODULE=no installs everything but podol.ko: what
+# the podol-tools package holds (podol-dkms builds the module on the
+# machine it is installed on, for each of its kernels).
+INSTALL_MODULE ?= yes
 
-.PHONY: all module tools clean install uninstall install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
+.PHONY: all module tools clean install install-module uninstall install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -55,14 +60,16 @@ clean:
 	$(MAKE) -C selftests clean
 	rm -rf .vm
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KVER)
+install: tools $(if $(filter yes,$(INSTALL_MODULE)),install-module)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni install DESTDIR=$(DESTDIR)
 	$(MAKE) install-completion
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
 
 # One file for both commands: podold's name is a link to podolctl's.
 install-completion:
