@@ -20,6 +20,8 @@
 #                        bash completion and the CNI plugin
 #                        (/usr/lib/cni/podol); make uninstall;
 #                        INSTALL_MODULE=no: all but the module
+#   make deb             the Debian packages podol-dkms and podol-tools
+#                        (debian/), left in DEBDIR
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -34,8 +36,12 @@ COMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir \
 # the podol-tools package holds (podol-dkms builds the module on the
 # machine it is installed on, for each of its kernels).
 INSTALL_MODULE ?= yes
+# Where make deb leaves the packages; it builds in .deb/, from a copy of
+# the files git knows (tracked, or new and not ignored), so no build
+# output of this tree goes in.
+DEBDIR ?= .
 
-.PHONY: all module tools clean install install-module uninstall install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
+.PHONY: all module tools clean install install-module uninstall deb install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -58,7 +64,7 @@ clean:
 	$(MAKE) -C tools/podold clean
 	$(MAKE) -C tools/cni clean
 	$(MAKE) -C selftests clean
-	rm -rf .vm
+	rm -rf .vm .deb
 
 install: tools $(if $(filter yes,$(INSTALL_MODULE)),install-module)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR) PREFIX=$(PREFIX)
@@ -90,6 +96,17 @@ uninstall:
 
 deps:
 	tools/vm/deps.sh
+
+# The source package too, so that lintian checks debian/ itself.
+deb:
+	rm -rf .deb
+	mkdir -p .deb/src
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null -T - --ignore-failed-read -f - | tar -x -C .deb/src -f -
+	cd .deb && mv src podol-$$(dpkg-parsechangelog -l src/debian/changelog -S Version)
+	cd .deb/podol-* && dpkg-buildpackage -us -uc
+	mkdir -p $(DEBDIR)
+	cp .deb/podol-dkms_*.deb .deb/podol-tools_*.deb $(DEBDIR)/
 
 check:
 	tools/vm/check.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")
