@@ -19,7 +19,10 @@
 #   make install         module, iproute2 plugin, tools, their man pages,
 #                        bash completion, the CNI plugin (/usr/lib/cni/podol)
 #                        and the Wireshark dissector (podol.lua, into
-#                        Wireshark's global Lua plugin folder); make uninstall
+#                        Wireshark's global Lua plugin folder); make uninstall;
+#                        INSTALL_MODULE=no: all but the module
+#   make deb             the Debian packages podol-dkms and podol-tools
+#                        (debian/), left in DEBDIR
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -30,8 +33,16 @@ IP_LIB_DIR ?= $(shell tools/iproute2/libdir.sh)
 COMPLETIONSDIR ?= $(or $(shell pkg-config --variable=completionsdir \
 			bash-completion 2>/dev/null), \
 			/usr/share/bash-completion/completions)
+# make install INSTALL_MODULE=no installs everything but podol.ko: what
+# the podol-tools package holds (podol-dkms builds the module on the
+# machine it is installed on, for each of its kernels).
+INSTALL_MODULE ?= yes
+# Where make deb leaves the packages; it builds in .deb/, from a copy of
+# the files git knows (tracked, or new and not ignored), so no build
+# output of this tree goes in.
+DEBDIR ?= .
 
-.PHONY: all module tools clean install uninstall install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
+.PHONY: all module tools clean install install-module uninstall deb install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -54,17 +65,19 @@ clean:
 	$(MAKE) -C tools/podold clean
 	$(MAKE) -C tools/cni clean
 	$(MAKE) -C selftests clean
-	rm -rf .vm
+	rm -rf .vm .deb
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KVER)
+install: tools $(if $(filter yes,$(INSTALL_MODULE)),install-module)
 	$(MAKE) -C tools/iproute2 install DESTDIR=$(DESTDIR) IP_LIB_DIR=$(IP_LIB_DIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podolctl install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/podold install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 	$(MAKE) -C tools/cni install DESTDIR=$(DESTDIR)
 	$(MAKE) -C tools/wireshark install DESTDIR=$(DESTDIR)
 	$(MAKE) install-completion
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	depmod -a $(KVER)
 
 # One file for both commands: podold's name is a link to podolctl's.
 install-completion:
@@ -86,6 +99,17 @@ uninstall:
 
 deps:
 	tools/vm/deps.sh
+
+# The source package too, so that lintian checks debian/ itself.
+deb:
+	rm -rf .deb
+	mkdir -p .deb/src
+	git ls-files -z -co --exclude-standard | \
+		tar -c --null -T - --ignore-failed-read -f - | tar -x -C .deb/src -f -
+	cd .deb && mv src podol-$$(dpkg-parsechangelog -l src/debian/changelog -S Version)
+	cd .deb/podol-* && dpkg-buildpackage -us -uc
+	mkdir -p $(DEBDIR)
+	cp .deb/podol-dkms_*.deb .deb/podol-tools_*.deb $(DEBDIR)/
 
 check:
 	tools/vm/check.sh $(if $(KERNELS),--kernels "$(KERNELS)") $(if $(TESTS),--tests "$(TESTS)")

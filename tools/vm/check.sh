@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: installs what is missing, then checks podol on this machine
-# (lint, DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
+# (lint, the Debian packages with DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
 # loaded there, the selftests run inside), and the two-VM demo on Debian's
 # 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
 # "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
@@ -98,8 +98,7 @@ for sel in $KERNELS; do
 	decodes_captures "$sel" && plan=$((plan + 1))
 done
 # The host checks: tools/check/NAME.sh each.
-HOST_CHECKS="checkpatch sparse dkms libpodol podold-parse etcd completion manpages ynl
-	wireshark"
+HOST_CHECKS="checkpatch sparse deb libpodol podold-parse etcd completion manpages ynl wireshark"
 [ "$HOST" = 1 ] && plan=$((plan + $(wc -w <<< "$HOST_CHECKS $DEMO_KERNELS")))
 # cluster.sh's results: a test each, its nodes' jobs, their kernel logs.
 # CLUSTER_TESTS (environment): the cluster tests, when not all of them

@@ -16,6 +16,7 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils zstd
 	sparse dkms libmnl-dev pkg-config
+	debhelper dh-dkms dpkg-dev fakeroot lintian
 	qemu-system-x86 busybox-static
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
 	sockperf wireguard-tools gnuplot-nox linux-perf
