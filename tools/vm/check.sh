@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make check: installs what is missing, then checks podol on this machine
-# (lint, the Debian packages with DKMS) and in qemu VMs, one per kernel (podol.ko built with W=1,
+# (lint, the Debian packages with DKMS, the docs and tools) and in qemu
+# VMs, one per kernel (podol.ko built with W=1,
 # loaded there, the selftests run inside), and the two-VM demo on Debian's
 # 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
 # "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
