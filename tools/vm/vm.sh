@@ -236,6 +236,8 @@ vm_test_verdict() {
 # writes to /dev/kmsg), or "boot" before the first.
 vm_splats() {
 	awk -v re="$VM_SPLAT_RE" '
+		# The serial console ends its lines in CR LF.
+		{ sub(/\r$/, "") }
 		/podol-selftest: begin / { t = $NF }
 		/podol-selftest: end / { t = "between tests" }
 		$0 ~ re { sub(/^\[[ 0-9.]*\] /, ""); print (t ? t : "boot") ": " $0 }
