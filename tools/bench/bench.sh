@@ -129,7 +129,8 @@ wg_keys() {
 # up OVERLAY / down OVERLAY: put the overlay between the nodes, so that
 # each pod's subnet is routed to the other node through it.
 up() {
-	local i j keys
+	local i j keys fast=()
+	[ "$1" = podolfast ] && fast=(fast)
 	[ "$1" = wireguard ] && keys=$(wg_keys)
 	for i in 1 2; do
 		j=$(other $i)
@@ -137,7 +138,7 @@ up() {
 		none)
 			at "n$i" ip route add "192.168.$j.0/24" via "10.0.0.1$j" ;;
 		podol|podolfast|podol10k)
-			at "n$i" ip link add podol0 type podol $([ "$1" = podolfast ] && echo fast)
+			at "n$i" ip link add podol0 type podol "${fast[@]}"
 			at "n$i" ip link set podol0 up
 			if [ "$1" = podol10k ] && [ $i = 1 ]; then
 				at n1 podolctl node replace dev podol0 file "$table10k"
