@@ -34,7 +34,7 @@ require_podol
 require_podolctl
 require_plugin
 require_cmd jq ping iperf3 ss timeout dmesg
-PODOL_CHURN=$HERE/helpers/podol_churn
+PODOL_CHURN=$(podol_helper podol_churn)
 [ -x "$PODOL_CHURN" ] || skip_all "helpers not built (make -C selftests helpers)"
 # The end unloads the module.
 [ "$(podol_devices)" = 0 ] || skip_all "podol devices exist on this machine"

@@ -19,7 +19,7 @@
 # busy 2-core machine (README, "Test timing").
 . "$(dirname "$0")/lib.sh"
 require_fuzzer podol_fuzz
-PODOL_FUZZ=$HERE/helpers/podol_fuzz
+PODOL_FUZZ=$(podol_helper podol_fuzz)
 
 COUNT=${PODOL_FUZZ_PACKETS:-1000000}
 SEED=${PODOL_FUZZ_SEED:-}

@@ -17,7 +17,14 @@ KSFT_FAIL=1
 KSFT_SKIP=4
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PODOL_NL=$HERE/helpers/podol_nl
+
+# podol_helper NAME: where helper NAME is: helpers/NAME in this tree, or
+# beside lib.sh where kselftest's install (which flattens every file it
+# copies into the test's folder) put it.
+podol_helper() {
+	if [ -e "$HERE/helpers/$1" ]; then echo "$HERE/helpers/$1"; else echo "$HERE/$1"; fi
+}
+PODOL_NL=$(podol_helper podol_nl)
 # Names unique to this run, so a test never touches a user's objects.
 PFX=podt$$
 
@@ -198,7 +205,7 @@ fails_with() {
 
 PODOLCTL=$HERE/../tools/podolctl/podolctl
 [ -x "$PODOLCTL" ] || PODOLCTL=$(command -v podolctl || echo podolctl)
-PODOL_CRAFT=$HERE/helpers/podol_craft
+PODOL_CRAFT=$(podol_helper podol_craft)
 
 require_podolctl() {
 	[ -x "$PODOLCTL" ] || skip_all "podolctl is not built or installed"
@@ -219,7 +226,7 @@ require_fuzzer() {
 	require_podol
 	require_podolctl
 	require_cmd jq ping dmesg
-	[ -x "$HERE/helpers/$1" ] || skip_all "helpers not built (make -C selftests helpers)"
+	[ -x "$(podol_helper "$1")" ] || skip_all "helpers not built (make -C selftests helpers)"
 }
 
 # cluster N [LINK-ARGS...]: N nodes on one underlay segment (a bridge in

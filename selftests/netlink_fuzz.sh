@@ -14,7 +14,7 @@
 # PODOL_NLFUZZ_SEED and PODOL_NLFUZZ_COUNT change the mutations (1, 3000).
 . "$(dirname "$0")/lib.sh"
 require_fuzzer podol_nlfuzz
-NLFUZZ=$HERE/helpers/podol_nlfuzz
+NLFUZZ=$(podol_helper podol_nlfuzz)
 SEED=${PODOL_NLFUZZ_SEED:-1}
 COUNT=${PODOL_NLFUZZ_COUNT:-3000}
 

@@ -11,7 +11,7 @@
 # what the VMs have in /podol/ynl (tools/vm/vm.sh puts them there).
 . "$(dirname "$0")/lib.sh"
 YNL_DIR=${YNL_DIR:-$HERE/../ynl}
-YNL_POLICY=$HERE/helpers/ynl_policy.py
+YNL_POLICY=$(podol_helper ynl_policy.py)
 
 require_podol
 require_plugin
