@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../tools/lib/node.h"
+#include "lib/node.h"
 #include "common/clock.h"
 #include "common/rng.h"
 

@@ -28,7 +28,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 
-#include "../../tools/lib/dev.h"
+#include "lib/dev.h"
 
 /* The most bytes of one raw=TYPE:HEXBYTES attribute. */
 #define RAW_MAX	256

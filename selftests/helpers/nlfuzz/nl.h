@@ -13,7 +13,7 @@
 
 #include <libmnl/libmnl.h>
 
-#include "../../../tools/lib/nl.h"
+#include "lib/nl.h"
 #include "nlfuzz/model.h"
 #include "nlfuzz/msg.h"
 
