@@ -137,6 +137,51 @@ require_plugin() {
 # (fd $_log_fd), so that a command's output, even captured with 2>&1,
 # never holds the log.
 exec {_log_fd}>&2
+
+# The test's begin and end in the kernel log, so that a splat is blamed
+# on the test that caused it, and, on a kernel with kmemleak (the debug
+# tier), a scan at its end whose report goes to the kernel log between
+# them. Here rather than in a runner, as kselftest's runner runs each
+# test itself: whichever runs it, the test marks itself, once. A test is
+# a script run as *.sh that no test started: PODOL_TEST, exported, tells
+# what it starts (mark.sh, helpers) and the guest jobs that source this
+# library for its functions to leave the kernel log alone.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+_kmsg() {
+	local mark
+	mark=$(dirname "$0")/mark.sh
+	# In a cluster, mark.sh writes to the kernel log of every node.
+	if [ -x "$mark" ]; then "$mark" "$*"; else echo "$*" > /dev/kmsg; fi 2> /dev/null
+}
+_marking=0
+_test_begin() {
+	export PODOL_TEST=${0##*/}
+	_marking=1
+	_kmsg "podol-selftest: begin $PODOL_TEST"
+	# What boot or the tests before left behind is not this test's.
+	[ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
+}
+# kmemleak reports only objects older than 5 s, hence the wait; the
+# report is cleared after, so one leak fails one test.
+_test_end() {
+	local report line
+	[ "$_marking" = 1 ] || return 0
+	_marking=0
+	if [ -w "$KMEMLEAK" ]; then
+		sleep 6
+		echo scan > "$KMEMLEAK"
+		echo scan > "$KMEMLEAK"
+		report=$(cat "$KMEMLEAK")
+		if [ -n "$report" ]; then
+			echo "$report" | sed 's/^/# kmemleak: /'
+			while IFS= read -r line; do _kmsg "kmemleak: $line"; done <<< "$report"
+		fi
+		echo clear > "$KMEMLEAK"
+	fi
+	_kmsg "podol-selftest: end $PODOL_TEST"
+}
+[ -z "${PODOL_TEST:-}" ] && [[ $0 == *.sh ]] && _test_begin
+
 _ns_list=()
 ns() {
 	ip netns add "$PFX-$1" || return 1
@@ -163,6 +208,7 @@ _cleanup() {
 		[ -z "$(ip netns list 2>/dev/null | grep "^$PFX-")" ] && break
 		sleep 0.1
 	done
+	_test_end
 }
 trap _cleanup EXIT
 

@@ -3,12 +3,11 @@
 #
 # Runs podol's selftests, all of TEST_PROGS in the Makefile or those
 # named, each under the timeout in settings, and prints KTAP the way
-# kselftest's runner does. Each test's start and end are written to the
-# kernel log, so a splat can be traced to the test that caused it.
+# kselftest's runner does. Each test writes its own start and end to the
+# kernel log (lib.sh), so kselftest's runner gets them too.
 #
 # It runs the suite of the directory it is in, as found by $0: cluster/
-# has a link to it, and a mark.sh, which writes the markers to the
-# kernel log of every machine its tests span.
+# has a link to it.
 cd "$(dirname "$0")" || exit 1
 
 # PODOL_TIMEOUT_SCALE: a slower kernel (the harness's debug kernel, with
@@ -23,32 +22,6 @@ else
 		     printf "%s ", line; if ($0 !~ /\\$/) exit }' Makefile)"
 fi
 
-kmsg() {
-	if [ -x ./mark.sh ]; then ./mark.sh "$*"; else echo "$*" > /dev/kmsg; fi 2> /dev/null
-}
-
-# On a kernel with kmemleak (the debug tier), each test ends with a scan
-# whose report goes to the kernel log inside that test's markers, so the
-# harness blames the leak on it. kmemleak reports only objects older than
-# 5 s, hence the wait; the report is cleared after, so one leak fails one
-# test.
-KMEMLEAK=/sys/kernel/debug/kmemleak
-kmemleak_scan() {
-	local report
-	[ -w "$KMEMLEAK" ] || return 0
-	sleep 6
-	echo scan > "$KMEMLEAK"
-	echo scan > "$KMEMLEAK"
-	report=$(cat "$KMEMLEAK")
-	if [ -n "$report" ]; then
-		echo "$report" | sed 's/^/# kmemleak: /'
-		while IFS= read -r line; do kmsg "kmemleak: $line"; done <<< "$report"
-	fi
-	echo clear > "$KMEMLEAK"
-}
-# What boot left behind is not podol's.
-[ -w "$KMEMLEAK" ] && echo clear > "$KMEMLEAK"
-
 echo "TAP version 13"
 echo "1..${#tests[@]}"
 n=0 rc_all=0
@@ -61,11 +34,8 @@ for t in "${tests[@]}"; do
 		rc_all=1
 		continue
 	fi
-	kmsg "podol-selftest: begin $t"
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed 's/^/# /'
 	rc=${PIPESTATUS[0]}
-	kmemleak_scan
-	kmsg "podol-selftest: end $t"
 	case $rc in
 	0) echo "ok $n selftests: podol: $t" ;;
 	4) echo "ok $n selftests: podol: $t # SKIP" ;;
