@@ -73,26 +73,33 @@ vm_build_warnings() {
 	grep -E 'warning:|error:' "$VM_DIR/$1/build/build.log" || true
 }
 
-# vm_ynl_tree: prints the folder of the kernel's own YNL tools and specs
-# (Documentation/netlink and tools/net/ynl of Debian's linux-source-6.12),
-# extracted once per package version (reading the tarball takes 15 s):
-# into a folder of its own, then renamed, so that an interrupted or
-# concurrent run never leaves half a tree where the next one looks.
-vm_ynl_tree() {
-	local tarball=/usr/src/linux-source-6.12.tar.xz ver dir part
+# vm_linux_source NAME CHECK PATH...: prints the folder holding PATHs of
+# Debian's linux-source-6.12 (relative to its top), extracted once per
+# package version (reading the tarball takes 15 s) and per NAME, when its
+# file CHECK is missing: into a folder of its own, then renamed, so that
+# an interrupted or concurrent run never leaves half a tree where the
+# next one looks.
+vm_linux_source() {
+	local name=$1 check=$2 tarball=/usr/src/linux-source-6.12.tar.xz ver dir part
+	shift 2
 	[ -f "$tarball" ] || { echo "linux-source-6.12 is not installed" >&2; return 1; }
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2> /dev/null)
-	dir=$VM_DIR/ynl/linux-source-${ver:-unknown}
-	if [ ! -f "$dir/tools/net/ynl/ynl-gen-c.py" ]; then
-		mkdir -p "$VM_DIR/ynl"
+	dir=$VM_DIR/$name/linux-source-${ver:-unknown}
+	if [ ! -f "$dir/$check" ]; then
+		mkdir -p "$VM_DIR/$name"
 		part=$(mktemp -d "$dir.part.XXXXXX") || return 1
 		tar -xJf "$tarball" -C "$part" --strip-components=1 \
-			linux-source-6.12/Documentation/netlink \
-			linux-source-6.12/tools/net/ynl ||
-			{ rm -rf "$part"; echo "cannot extract YNL from $tarball" >&2; return 1; }
+			"${@/#/linux-source-6.12/}" ||
+			{ rm -rf "$part"; echo "cannot extract $* from $tarball" >&2; return 1; }
 		mv -T "$part" "$dir" 2> /dev/null || rm -rf "$part"
 	fi
 	echo "$dir"
+}
+
+# vm_ynl_tree: prints the folder of the kernel's own YNL tools and specs
+# (Documentation/netlink and tools/net/ynl of linux-source-6.12).
+vm_ynl_tree() {
+	vm_linux_source ynl tools/net/ynl/ynl-gen-c.py Documentation/netlink tools/net/ynl
 }
 
 # vm_base_initramfs KVER: path of the cached base archive, built if its
