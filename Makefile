@@ -10,6 +10,10 @@
 #                        (Debian's 6.1, 6.12, 6.12-rt, and the debug kernel)
 #   make check-debug     the selftests on the debug kernel alone (KASAN,
 #                        UBSAN, lockdep, kmemleak; built once and cached)
+#   make check-kselftest the selftests as a kernel tree runs them: copied to
+#                        drivers/net/podol of the kernel's selftest framework,
+#                        installed by its Makefile, run by run_kselftest.sh
+#                        in a VM (Debian's 6.12, or KERNEL=)
 #   make check-cluster   the cluster tests: four VMs on one L2 segment, an
 #                        etcd cluster on three (Debian's 6.12)
 #   make bench           the datapath benchmark against other overlays, in a VM,
@@ -42,7 +46,7 @@ INSTALL_MODULE ?= yes
 # output of this tree goes in.
 DEBDIR ?= .
 
-.PHONY: all module tools clean install install-module uninstall deb install-completion uninstall-completion check check-debug check-cluster demo cluster bench bench-podold deps
+.PHONY: all module tools clean install install-module uninstall deb install-completion uninstall-completion check check-debug check-kselftest check-cluster demo cluster bench bench-podold deps
 
 all: module tools
 
@@ -116,6 +120,9 @@ check:
 
 check-debug:
 	tools/vm/check.sh --kernels debug --no-host $(if $(TESTS),--tests "$(TESTS)")
+
+check-kselftest:
+	tools/vm/kselftest.sh $(if $(KERNEL),--kernel $(KERNEL)) $(TESTS)
 
 check-cluster:
 	tools/vm/cluster.sh $(if $(NODES),--nodes $(NODES)) $(if $(TESTS),--tests "$(TESTS)")

@@ -102,6 +102,17 @@ vm_ynl_tree() {
 	vm_linux_source ynl tools/net/ynl/ynl-gen-c.py Documentation/netlink tools/net/ynl
 }
 
+# vm_ksft_tree: prints the folder of the kernel's selftest framework
+# (tools/testing/selftests' Makefile, lib.mk, runner and headers of
+# linux-source-6.12, and the one file of scripts/ its Makefile reads):
+# kselftest.sh copies it and puts podol's tests in the copy.
+vm_ksft_tree() {
+	local t=tools/testing/selftests
+	vm_linux_source kselftest "$t/lib.mk" "$t/Makefile" "$t/lib.mk" \
+		"$t/kselftest" "$t/run_kselftest.sh" "$t/kselftest.h" \
+		"$t/kselftest_harness.h" scripts/subarch.include
+}
+
 # vm_base_initramfs KVER: path of the cached base archive, built if its
 # inputs (the kernel, the script and init) changed.
 vm_base_initramfs() {
@@ -154,6 +165,8 @@ vm_initramfs() {
 		cp "$ynl/Documentation/netlink/specs/nlctrl.yaml" \
 			"$VM_TOP/doc/netlink/podol.yaml" "$root/podol/ynl/specs/"
 	fi
+	# VM_KSFT (kselftest.sh): a kselftest install tree, as /podol/kselftest.
+	[ -n "${VM_KSFT:-}" ] && cp -a "$VM_KSFT" "$root/podol/kselftest"
 	(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) > "$out.podol"
 	cat "$base" "$out.podol" > "$out"
 	rm -rf "$out.podol" "$root"
@@ -222,7 +235,8 @@ vm_wait() {
 # a test that never reported fails with NOREPORT; else its own line.
 vm_test_verdict() {
 	local out=$1 t=$2 splats=$3 noreport=$4 line
-	line=$(grep -E "^(not )?ok [0-9]+ selftests: podol: $t\b" "$out" | tail -n1)
+	# "podol" from run_tests.sh, "drivers/net/podol" from kselftest's.
+	line=$(grep -E "^(not )?ok [0-9]+ selftests: (drivers/net/)?podol: $t\b" "$out" | tail -n1)
 	if grep -q "^$t: " <<< "$splats"; then
 		printf 'fail\tkernel splat, see above\n'
 	elif [ -z "$line" ]; then
