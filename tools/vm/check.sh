@@ -36,6 +36,25 @@ while [ $# -gt 0 ]; do
 done
 
 start=$(date +%s)
+# The debug kernel is built (once; then it is cached) in the background,
+# at the lowest priority, from as soon as what its build needs is
+# installed: it takes the CPU that apt's installs of the rest, the host
+# checks and the VMs before its turn leave idle, and its own turn waits
+# for it (debug-kernel.sh takes a lock). Its session is its own, so that
+# an interruption can kill it whole; where the scheduler groups
+# processes by session (autogroup), that group gets as much CPU as all
+# the rest together whatever its processes' nice, so the group itself is
+# niced.
+if [[ " $KERNELS " == *" debug "* ]]; then
+	"$TOP/tools/vm/deps.sh" debug-kernel >&2 ||
+		{ echo "check: installing the debug kernel's build dependencies failed" >&2; exit 1; }
+	mkdir -p "$VM_DIR"
+	setsid bash -c 'echo 19 > /proc/self/autogroup 2> /dev/null; exec nice -n 19 "$0"' \
+		"$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
+	debug_build=$!
+	# Interrupted, the run takes the build (its own process group) along.
+	trap 'kill -- -$debug_build 2> /dev/null' EXIT
+fi
 "$TOP/tools/vm/deps.sh" >&2 || { echo "check: installing dependencies failed" >&2; exit 1; }
 make -s -C "$TOP" tools >&2 || { echo "check: building the tools failed" >&2; exit 1; }
 
@@ -107,22 +126,6 @@ HOST_CHECKS="checkpatch sparse deb libpodol podold-parse etcd completion manpage
 CLUSTER_TESTS=${CLUSTER_TESTS:-$(make -s -C "$TOP/selftests/cluster" list)}
 [ "$CLUSTER" = 1 ] && plan=$((plan + 2 + $(wc -w <<< "$CLUSTER_TESTS")))
 echo "1..$plan"
-
-# The debug kernel is built (once; then it is cached) in the background,
-# at the lowest priority: it takes the CPU the host checks and the VMs
-# before it leave idle, and its own turn waits for it (debug-kernel.sh
-# takes a lock). Its session is its own, so that an interruption can
-# kill it whole; where the scheduler groups processes by session
-# (autogroup), that group gets as much CPU as all the rest together
-# whatever its processes' nice, so the group itself is niced.
-if [[ " $KERNELS " == *" debug "* ]]; then
-	mkdir -p "$VM_DIR"
-	setsid bash -c 'echo 19 > /proc/self/autogroup 2> /dev/null; exec nice -n 19 "$0"' \
-		"$TOP/tools/vm/debug-kernel.sh" > /dev/null 2> "$VM_DIR/debug-build.log" &
-	debug_build=$!
-	# Interrupted, the run takes the build (its own process group) along.
-	trap 'kill -- -$debug_build 2> /dev/null' EXIT
-fi
 
 # phase_took NAME SINCE: how long a part of the run took, for CI's budget.
 phase_took() { echo "# $1 took $(( $(date +%s) - $2 ))s"; }

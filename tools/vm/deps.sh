@@ -9,18 +9,28 @@
 #
 # Idempotent: when everything is present it installs nothing and does not
 # even refresh the package lists, unless they are over a day old.
+#
+#   deps.sh                 everything
+#   deps.sh debug-kernel    only what debug-kernel.sh's build needs: make
+#                           check installs that first and builds the
+#                           debug kernel while apt installs the rest
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
-PKGS=(
+# What the debug kernel's build needs (debug-kernel.sh).
+DEBUG_KERNEL_PKGS=(
 	build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils zstd
+	linux-source-6.12
+)
+PKGS=(
+	"${DEBUG_KERNEL_PKGS[@]}"
 	sparse dkms libmnl-dev pkg-config
 	debhelper dh-dkms dpkg-dev fakeroot lintian
 	qemu-system-x86 busybox-static
 	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
 	sockperf wireguard-tools gnuplot-nox linux-perf
-	linux-source-6.12 python3-yaml python3-jsonschema
+	python3-yaml python3-jsonschema
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
 	bash-completion mandoc man-db tshark
@@ -52,6 +62,29 @@ missing() {
 	done
 }
 
+case ${1:-} in
+"") ;;
+debug-kernel) PKGS=("${DEBUG_KERNEL_PKGS[@]}") ;;
+*) echo "usage: $0 [debug-kernel]" >&2; exit 2 ;;
+esac
+
+# install_missing PKG...: apt installs those not installed yet.
+install_missing() {
+	local todo
+	# shellcheck disable=SC2207
+	todo=($(missing "$@"))
+	[ ${#todo[@]} -eq 0 ] && return 0
+	echo "deps: installing ${todo[*]}"
+	as_root apt-get install -y -qq --no-install-recommends "${todo[@]}"
+}
+
+if [ -n "${1:-}" ]; then
+	[ -z "$(missing "${PKGS[@]}")" ] && exit 0
+	lists_fresh || as_root apt-get update -qq
+	install_missing "${PKGS[@]}"
+	exit
+fi
+
 lists_fresh || as_root apt-get update -qq
 
 img61=$(newest_image '^linux-image-6\.1\.0-[0-9]+-amd64$')
@@ -64,11 +97,8 @@ fi
 PKGS+=("$img61" "${img61/image/headers}" "$img612" "${img612/image/headers}"
        "$img612rt" "${img612rt/image/headers}")
 
-# shellcheck disable=SC2207
-todo=($(missing "${PKGS[@]}"))
-if [ ${#todo[@]} -eq 0 ]; then
+if [ -z "$(missing "${PKGS[@]}")" ]; then
 	echo "deps: all present (${img61#linux-image-}, ${img612#linux-image-}, ${img612rt#linux-image-})"
 	exit 0
 fi
-echo "deps: installing ${todo[*]}"
-as_root apt-get install -y -qq --no-install-recommends "${todo[@]}"
+install_missing "${PKGS[@]}"
