@@ -25,7 +25,6 @@ tests=()
 for t in "$@"; do tests+=("${t%.sh}.sh"); done
 
 "$TOP/tools/vm/deps.sh" >&2 || { echo "kselftest: installing dependencies failed" >&2; exit 1; }
-command -v rsync > /dev/null || { echo "kselftest: lib.mk installs with rsync: apt-get install rsync" >&2; exit 1; }
 make -s -C "$TOP" tools >&2 || { echo "kselftest: building the tools failed" >&2; exit 1; }
 [ ${#tests[@]} = 0 ] && read -r -a tests <<< "$(make -s -C "$TOP/selftests" list)"
 
@@ -33,29 +32,12 @@ kver=$(vm_kver "$sel")
 [ -n "$kver" ] || { echo "kselftest: no $sel kernel" >&2; exit 1; }
 vm_build_module "$kver" || { cat "$VM_DIR/$kver/build/build.log" >&2; exit 1; }
 
-# The framework's copy, podol's tests in it, and the install tree: made
-# afresh each run, so that what the VM runs is this checkout's.
-ksrc=$(vm_ksft_tree) || exit 1
-work=$VM_DIR/kselftest/work
-rm -rf "$work"
-mkdir -p "$work"
-cp -a "$ksrc" "$work/src"
-kst=$work/src/tools/testing/selftests
-mkdir -p "$kst/drivers/net"
-cp -a "$TOP/selftests" "$kst/drivers/net/podol"
-# Its helpers built here are not the kernel build's.
-make -s -C "$kst/drivers/net/podol" clean > /dev/null
-if ! make -C "$kst" TARGETS=drivers/net/podol PODOL_SRC="$TOP" \
-	install INSTALL_PATH="$work/install" > "$work/install.log" 2>&1; then
-	cat "$work/install.log" >&2
-	echo "kselftest: make install failed" >&2
-	exit 1
-fi
+install=$(vm_ksft_install "$VM_DIR/kselftest/work") || exit 1
 
 name=kselftest-$sel
 tmo=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * ${#tests[@]} + 120 ))
 since=$(date +%s)
-VM_KSFT=$work/install vm_start "$name" "$kver" jobs/kselftest.sh \
+VM_KSFT=$install vm_start "$name" "$kver" jobs/kselftest.sh \
 	"$(IFS=,; echo "${tests[*]}")" "$tmo" || exit 1
 vm_wait "$name"
 vmrc=$?

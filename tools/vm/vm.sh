@@ -113,6 +113,34 @@ vm_ksft_tree() {
 		"$t/kselftest_harness.h" scripts/subarch.include
 }
 
+# vm_ksft_install WORK: podol's selftests installed the way a kernel
+# tree installs them: selftests/ copied to drivers/net/podol in a copy
+# of the kernel's selftest framework (WORK/src), built and installed by
+# the kernel's own `make -C tools/testing/selftests
+# TARGETS=drivers/net/podol install` into WORK/install, which it prints.
+# Made afresh each time, so that what a VM runs is this checkout's.
+vm_ksft_install() {
+	local work=$1 ksrc kst
+	command -v rsync > /dev/null ||
+		{ echo "kselftest: lib.mk installs with rsync (make deps)" >&2; return 1; }
+	ksrc=$(vm_ksft_tree) || return 1
+	rm -rf "$work"
+	mkdir -p "$work"
+	cp -a "$ksrc" "$work/src"
+	kst=$work/src/tools/testing/selftests
+	mkdir -p "$kst/drivers/net"
+	cp -a "$VM_TOP/selftests" "$kst/drivers/net/podol"
+	# Its helpers built here are not the kernel build's.
+	make -s -C "$kst/drivers/net/podol" clean > /dev/null
+	if ! make -C "$kst" TARGETS=drivers/net/podol PODOL_SRC="$VM_TOP" \
+		install INSTALL_PATH="$work/install" > "$work/install.log" 2>&1; then
+		cat "$work/install.log" >&2
+		echo "kselftest: make install failed" >&2
+		return 1
+	fi
+	echo "$work/install"
+}
+
 # vm_base_initramfs KVER: path of the cached base archive, built if its
 # inputs (the kernel, the script and init) changed.
 vm_base_initramfs() {
