@@ -80,6 +80,10 @@ DEBUG_TESTS=$(with_sh ${DEBUG_TESTS:-$TESTS})
 RT_TESTS=$(with_sh ${RT_TESTS:-$TESTS})
 # shellcheck disable=SC2086
 OLD_TESTS=$(with_sh ${OLD_TESTS:-$TESTS})
+# KSFT_KERNELS (environment): the kernels whose VMs run their tests under
+# kselftest's runner (run_kselftest.sh) from the install a kernel tree
+# makes of selftests/, not under run_tests.sh: 6.1 unless told.
+KSFT_KERNELS=${KSFT_KERNELS-6.1}
 # tests_for SELECTOR: the tests that kernel runs.
 tests_for() {
 	case $1 in
@@ -207,6 +211,22 @@ run_kernel() {
 	fi
 	record ok "$sel: build podol.ko with W=1, no warnings"
 
+	# KSFT_KERNELS: the kernels whose tests run as a kernel tree runs
+	# them, under the kernel's own runner from kselftest's install.
+	local job=jobs/selftests.sh ksft=
+	if [[ " $KSFT_KERNELS " == *" $sel "* ]]; then
+		echo "# kernel $sel: the selftests run under run_kselftest.sh, from the install a kernel tree makes"
+		mkdir -p "$VM_DIR/kselftest"
+		if ! ksft=$(vm_ksft_install "$VM_DIR/kselftest/$sel" 2> "$VM_DIR/kselftest/$sel.log"); then
+			indent < "$VM_DIR/kselftest/$sel.log"
+			for t in $ktests; do record fail "$sel: $t" "kselftest's install failed"; done
+			record fail "$sel: kernel log free of splats" "kselftest's install failed"
+			decodes_captures "$sel" && record fail "$decoded" "kselftest's install failed"
+			return
+		fi
+		job=jobs/kselftest.sh
+	fi
+
 	name_base="selftests-$sel"
 	# The debug kernel runs several times slower than Debian's: each
 	# test's timeout is scaled. KASAN's shadow and kmemleak's pool need
@@ -238,7 +258,7 @@ run_kernel() {
 		[ -n "$part" ] || continue
 		name=$name_base
 		[ "$vms" = 1 ] || name+="-$i"
-		if vm_start "$name" "$kver" jobs/selftests.sh "$(tr ' ' , <<< "$part")" "$tmo"; then
+		if VM_KSFT=$ksft vm_start "$name" "$kver" "$job" "$(tr ' ' , <<< "$part")" "$tmo"; then
 			names+=("$name")
 			parts[$name]=$part
 		else

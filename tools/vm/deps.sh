@@ -33,7 +33,7 @@ PKGS=(
 	python3-yaml python3-jsonschema
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl
 	clang-14 libclang-rt-14-dev
-	bash-completion mandoc man-db tshark
+	bash-completion mandoc man-db tshark rsync
 	containernetworking-plugins
 	podman crun conmon golang-github-containers-common
 )
