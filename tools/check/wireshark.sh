@@ -21,7 +21,8 @@
 #                             (selftests/lib.sh, capture_emit) in LOG, a
 #                             VM's out.log, decoded: see test_vm_log
 #
-# KTAP; skips (exit 4) without tshark, text2pcap or jq.
+# KTAP; skips (exit 4) without tshark, text2pcap or jq, or when tshark
+# loads an installed podol.lua by itself.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 LUA=$TOP/tools/wireshark/podol.lua
@@ -38,6 +39,13 @@ esac
 for c in tshark text2pcap jq; do
 	command -v $c > /dev/null || { echo "$c is not installed"; exit 4; }
 done
+# A podol.lua that tshark loads by itself (the package's, make
+# install's) clashes with the checkout's, which this checks: Wireshark
+# refuses a second protocol of the same name.
+while IFS= read -r dir; do
+	[ -e "$dir/podol.lua" ] &&
+		{ echo "tshark loads an installed $dir/podol.lua, which would clash with the checkout's (remove it to run this)"; exit 4; }
+done < <(tshark -G folders 2> /dev/null | sed -n 's/^\(Personal\|Global\) Lua Plugins:[[:space:]]*//p')
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
