@@ -8,9 +8,9 @@
 # 6.1 and 6.12. The kernels: Debian's 6.1, 6.12 and 6.12 PREEMPT_RT, and
 # "debug", a 6.12 with KASAN, UBSAN, lockdep and kmemleak that
 # debug-kernel.sh builds (make check-debug runs that one alone). After
-# the first two kernels, when 6.12 is among them, the cluster tests once,
-# on 6.12 (cluster.sh: four VMs on one segment; not with --tests or
-# --no-cluster).
+# Debian's kernels, when 6.12 is among them, the cluster tests once, on
+# 6.12 (cluster.sh: four VMs on one segment; not with --tests or
+# --no-cluster); the debug kernel comes last.
 # Prints KTAP and ends with "N passed, N failed, N skipped".
 #
 #   check.sh [--kernels "6.1 6.12 6.12-rt debug"] [--tests "name ..."] [--no-host]
@@ -357,49 +357,66 @@ run_demos() {
 	done
 }
 
-# The kernels two at a time, in their order, each pair's two lanes side
-# by side. The cluster runs alone after the first pair, the debug
-# kernel's build stopped meanwhile: its etcd members must not starve.
-# The demos run after the last pair's first kernel, in
-# its lane, while the other lane runs the last kernel (the debug one
-# waits for its build there).
+# run_lanes "WORD..." "WORD...": two lanes side by side, each running its
+# kernels in turn ("demos": the demos), their results replayed after,
+# the first lane's first.
 lanes=$(mktemp -d)
-# shellcheck disable=SC2086 # a list of words
-set -- $KERNELS
-first=1
-while [ $# -gt 0 ]; do
-	pair=("$1" "${2:-}")
-	shift $(($# > 1 ? 2 : 1))
-	last=$(($# == 0))
-	pids=()
-	for sel in "${pair[@]}"; do
-		[ -n "$sel" ] || continue
+run_lanes() {
+	local i=0 lane sel since pids=()
+	for lane in "$@"; do
+		i=$((i + 1))
+		[ -n "$lane" ] || continue
 		(
-			since=$(date +%s)
-			run_kernel "$sel"
-			phase_took "$sel" "$since"
-			if [ "$last" = 1 ] && [ "$sel" = "${pair[0]}" ] && [ "$HOST" = 1 ]; then
-				run_demos
-			fi
-		) > "$lanes/$sel" 2>&1 &
+			for sel in $lane; do
+				if [ "$sel" = demos ]; then
+					run_demos
+					continue
+				fi
+				since=$(date +%s)
+				run_kernel "$sel"
+				phase_took "$sel" "$since"
+			done
+		) > "$lanes/$i" 2>&1 &
 		pids+=($!)
 	done
 	# not a bare wait: the debug kernel's build is a job of this shell too
-	wait "${pids[@]}"
-	for sel in "${pair[@]}"; do
-		[ -n "$sel" ] && replay "$lanes/$sel"
+	[ ${#pids[@]} = 0 ] || wait "${pids[@]}"
+	for i in $(seq $#); do
+		[ -f "$lanes/$i" ] && replay "$lanes/$i"
+		rm -f "$lanes/$i"
 	done
-	if [ "$first" = 1 ] && [ "$CLUSTER" = 1 ]; then
-		# Even at nice 19 the build took the cluster from 12 minutes
-		# to 24: its etcd members, agents and remote commands wait on
-		# CPU time in bursts, and a compiler on the other core (or the
-		# other hyperthread) slows every qemu. The build waits.
-		build_pause STOP
-		run_cluster
-		build_pause CONT
-	fi
-	first=0
+}
+
+# Debian's kernels first, in two lanes: 6.12, which runs every test, in
+# one; the others and then the demos in the other. Then the cluster,
+# alone, the debug kernel's build stopped meanwhile: its etcd members
+# must not starve. Then the debug kernel, whose build has had the CPU
+# the rest left idle until then, and now has both cores; its tests run
+# in two VMs side by side.
+lane1="" lane2=""
+for sel in $KERNELS; do
+	case $sel in
+	debug) ;;
+	6.12) lane1=6.12 ;;
+	*) lane2+=" $sel" ;;
+	esac
 done
+[ "$HOST" = 1 ] && [ -n "$DEMO_KERNELS" ] && lane2+=" demos"
+# Without 6.12, lane 1 takes the first of the others.
+if [ -z "$lane1" ]; then
+	read -r lane1 lane2 <<< "$lane2"
+	[ "$lane1" = demos ] && { lane1=""; lane2=demos; }
+fi
+run_lanes "$lane1" "${lane2# }"
+if [ "$CLUSTER" = 1 ]; then
+	# Even at nice 19 the build took the cluster from 12 minutes to
+	# 24: its etcd members, agents and remote commands wait on CPU
+	# time in bursts, and a compiler beside them slows every qemu.
+	build_pause STOP
+	run_cluster
+	build_pause CONT
+fi
+[[ " $KERNELS " == *" debug "* ]] && run_lanes debug
 rm -rf "$lanes"
 
 echo "# make check took $(( $(date +%s) - start ))s"
