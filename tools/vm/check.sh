@@ -192,21 +192,24 @@ run_kernel() {
 	local vms=1 i part name_base names=() all_splats="" reached=1 pcap_log=
 	local decoded="$sel: overlay_ping's captures, decoded by tshark"
 	ktests=$(tests_for "$sel")
+	# fail_the_rest WHY: the kernel's tests, its log and its captures'
+	# decoding, all failed for one reason that stopped them.
+	fail_the_rest() {
+		for t in $ktests; do record fail "$sel: $t" "$1"; done
+		record fail "$sel: kernel log free of splats" "$1"
+		decodes_captures "$sel" && record fail "$decoded" "$1"
+	}
 	kver=$(vm_kver "$sel")
 	if [ -z "$kver" ]; then
 		record fail "$sel: build podol.ko with W=1, no warnings" "no $sel kernel installed or built"
-		for t in $ktests; do record fail "$sel: $t" "no kernel"; done
-		record fail "$sel: kernel log free of splats" "no kernel"
-		decodes_captures "$sel" && record fail "$decoded" "no kernel"
+		fail_the_rest "no kernel"
 		return
 	fi
 	echo "# kernel $sel: $kver"
 	if ! vm_build_module "$kver" || [ -n "$(vm_build_warnings "$kver")" ]; then
 		indent < "$VM_DIR/$kver/build/build.log"
 		record fail "$sel: build podol.ko with W=1, no warnings"
-		for t in $ktests; do record fail "$sel: $t" "no module"; done
-		record fail "$sel: kernel log free of splats" "no module"
-		decodes_captures "$sel" && record fail "$decoded" "no module"
+		fail_the_rest "no module"
 		return
 	fi
 	record ok "$sel: build podol.ko with W=1, no warnings"
@@ -219,9 +222,7 @@ run_kernel() {
 		mkdir -p "$VM_DIR/kselftest"
 		if ! ksft=$(vm_ksft_install "$VM_DIR/kselftest/$sel" 2> "$VM_DIR/kselftest/$sel.log"); then
 			indent < "$VM_DIR/kselftest/$sel.log"
-			for t in $ktests; do record fail "$sel: $t" "kselftest's install failed"; done
-			record fail "$sel: kernel log free of splats" "kselftest's install failed"
-			decodes_captures "$sel" && record fail "$decoded" "kselftest's install failed"
+			fail_the_rest "kselftest's install failed"
 			return
 		fi
 		job=jobs/kselftest.sh
