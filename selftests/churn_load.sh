@@ -39,7 +39,7 @@ PODOL_CHURN=$(podol_helper podol_churn)
 # The end unloads the module.
 [ "$(podol_devices)" = 0 ] || skip_all "podol devices exist on this machine"
 
-CHURN_OPS=${PODOL_CHURN_OPS:-10000}
+env_count CHURN_OPS PODOL_CHURN_OPS 10000 1000000
 REPLACES=$((CHURN_OPS / 20))
 LINK_ROUNDS=6
 NETNS_ROUNDS=6

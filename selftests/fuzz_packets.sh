@@ -21,7 +21,7 @@
 require_fuzzer podol_fuzz
 PODOL_FUZZ=$(podol_helper podol_fuzz)
 
-COUNT=${PODOL_FUZZ_PACKETS:-1000000}
+env_count COUNT PODOL_FUZZ_PACKETS 1000000 100000000
 SEED=${PODOL_FUZZ_SEED:-}
 UNIT=2000	# packets of the valid class alone
 SPLAT_RE='WARNING:|BUG:|Oops|general protection fault|kernel BUG at|Kernel panic|detected stall|stall on CPU|scheduling while atomic|KASAN:|UBSAN:|unreferenced object|circular locking|inconsistent lock state|suspicious RCU usage|refcount_t:'

@@ -112,6 +112,21 @@ skip_all() {
 	exit $KSFT_SKIP
 }
 
+# env_count VAR NAME DEFAULT MAX: sets VAR to the size of a test that
+# the environment variable NAME gives, a whole number from 1 to MAX, or
+# to DEFAULT when NAME is unset. Anything else fails the test before it
+# starts: a typo in a size given to the VMs must not pass as a run.
+env_count() {
+	local v=${!2:-$3}
+	if ! [[ $v =~ ^[1-9][0-9]{0,8}$ ]] || [ "$v" -gt "$4" ]; then
+		echo "KTAP version 1"
+		echo "1..0"
+		echo "Bail out! $2=$v: not a whole number from 1 to $4"
+		exit $KSFT_FAIL
+	fi
+	printf -v "$1" %s "$v"
+}
+
 require_root() {
 	[ "$(id -u)" = 0 ] || skip_all "needs root"
 }

@@ -16,7 +16,7 @@
 require_fuzzer podol_nlfuzz
 NLFUZZ=$(podol_helper podol_nlfuzz)
 SEED=${PODOL_NLFUZZ_SEED:-1}
-COUNT=${PODOL_NLFUZZ_COUNT:-3000}
+env_count COUNT PODOL_NLFUZZ_COUNT 3000 1000000
 
 ALL_TESTS="known_table malformed_cases random_mutations state_unchanged kernel_log_clean
 	still_forwards"
