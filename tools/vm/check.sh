@@ -101,6 +101,9 @@ DEBUG_SCALE=4
 DEBUG_VMS=${DEBUG_VMS:-2}
 DEBUG_FUZZ_PACKETS=100000
 DEBUG_CHURN_OPS=${DEBUG_CHURN_OPS:-1500}
+DEBUG_MEMCG_NODES=16384
+DEBUG_DUMP_DEVICES=140
+DEBUG_NLFUZZ_COUNT=1000
 # result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
 result() {
 	n=$((n + 1))
@@ -241,6 +244,11 @@ run_kernel() {
 	# churn_load's node operations: Debian's kernels do some 3,000 a
 	# second, the debug kernel about 90.
 	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_CHURN_OPS=$DEBUG_CHURN_OPS"
+	# Each fill and teardown of table_memcg's 65,536 nodes takes 90 s
+	# there (1 s on Debian's), and dev_dump's churn of 150 device adds
+	# and deletes minutes: a quarter of the table, and 140 devices; and a
+	# third of netlink_fuzz's 3,000 mutations.
+	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_MEMCG_NODES=$DEBUG_MEMCG_NODES PODOL_DUMP_DEVICES=$DEBUG_DUMP_DEVICES PODOL_NLFUZZ_COUNT=$DEBUG_NLFUZZ_COUNT"
 	# FAST_KERNELS (environment): the kernels whose selftests run with
 	# podol's fast path on (selftests/lib.sh, PODOL_FAST).
 	if [[ " ${FAST_KERNELS:-} " == *" $sel "* ]]; then
