@@ -93,6 +93,15 @@ tests_for() {
 	*) echo "$TESTS" ;;
 	esac
 }
+# RT_SIZES and OLD_SIZES (environment): NAME=VALUE words that the
+# PREEMPT_RT and the 6.1 kernel's VMs pass to their tests, to run some
+# smaller (CI's time limit: fewer fuzzed packets, say).
+sizes_for() {
+	case $1 in
+	6.12-rt) echo "${RT_SIZES:-}" ;;
+	6.1) echo "${OLD_SIZES:-}" ;;
+	esac
+}
 VM_TIMEOUT=$(( $(sed -n 's/^timeout=//p' "$TOP/selftests/settings") * $(wc -w <<< "$TESTS") + 120 ))
 
 n=0 passed=0 failed=0 skipped=0
@@ -116,8 +125,11 @@ result() {
 # indent: a nested KTAP document or a log, under the line it belongs to.
 indent() { sed 's/^/    /'; }
 
-# The demo runs on the kernels users run it on.
-DEMO_KERNELS=$(for k in $KERNELS; do case $k in 6.1|6.12) echo "$k" ;; esac; done)
+# The demo runs on the kernels users run it on, of those this run has.
+# DEMO_KERNELS (environment): fewer of them (CI's time limit).
+DEMO_KERNELS=$(for k in ${DEMO_KERNELS-6.1 6.12}; do
+	case " $KERNELS " in *" $k "*) echo "$k" ;; esac
+done)
 
 # The cluster suite runs on 6.12 only: it boots four VMs.
 [[ " $KERNELS " == *" 6.12 "* ]] || CLUSTER=0
@@ -138,6 +150,8 @@ HOST_CHECKS="checkpatch sparse deb libpodol podold-parse etcd completion manpage
 # CLUSTER_TESTS (environment): the cluster tests, when not all of them
 # (CI's time limit).
 CLUSTER_TESTS=${CLUSTER_TESTS:-$(make -s -C "$TOP/selftests/cluster" list)}
+# CLUSTER_SIZES (environment): NAME=VALUE words the cluster's VMs pass
+# to its tests, as RT_SIZES does.
 [ "$CLUSTER" = 1 ] && plan=$((plan + 2 + $(wc -w <<< "$CLUSTER_TESTS")))
 echo "1..$plan"
 
@@ -252,6 +266,7 @@ run_kernel() {
 	# and deletes minutes: a quarter of the table, and 140 devices; and a
 	# third of netlink_fuzz's 3,000 mutations.
 	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_MEMCG_NODES=$DEBUG_MEMCG_NODES PODOL_DUMP_DEVICES=$DEBUG_DUMP_DEVICES PODOL_NLFUZZ_COUNT=$DEBUG_NLFUZZ_COUNT"
+	VM_APPEND+=" $(sizes_for "$sel")"
 	# FAST_KERNELS (environment): the kernels whose selftests run with
 	# podol's fast path on (selftests/lib.sh, PODOL_FAST).
 	if [[ " ${FAST_KERNELS:-} " == *" $sel "* ]]; then
@@ -347,7 +362,8 @@ run_cluster() {
 		elif [[ $line != "KTAP version"* ]] && [[ $line != 1..* ]]; then
 			echo "    $line"
 		fi
-	done < <(PODOL_CLUSTER_NO_SETUP=1 "$TOP/tools/vm/cluster.sh" --kernel 6.12 \
+	done < <(PODOL_CLUSTER_NO_SETUP=1 PODOL_VM_APPEND="${CLUSTER_SIZES:-} ${PODOL_VM_APPEND:-}" \
+			"$TOP/tools/vm/cluster.sh" --kernel 6.12 \
 			--tests "$CLUSTER_TESTS" 2>&1)
 	phase_took cluster "$since"
 }
