@@ -17,10 +17,10 @@
 # replaces in (b), 6 rounds of link changes in (c), 6 rounds of moves in
 # (d). Pass or fail is every operation succeeding and what the checks
 # check, never a rate; the rates reached are diagnostics. Each phase's
-# traffic runs for TRAFFIC seconds (12, times PODOL_TIMEOUT_SCALE on a
-# slower kernel), longer than its operations take on the project's
-# 2-core machine with one core busy; a phase whose operations outlast it
-# says so.
+# traffic runs for PODOL_CHURN_TRAFFIC seconds (12, times
+# PODOL_TIMEOUT_SCALE on a slower kernel), longer than its operations
+# take on the project's 2-core machine with one core busy; a phase whose
+# operations outlast it says so.
 #
 #   p1 (192.168.1.2, fd10:1::2)        p2 (192.168.2.2, fd10:2::2)
 #    | iperf3 client                    | iperf3 servers
@@ -43,7 +43,7 @@ env_count CHURN_OPS PODOL_CHURN_OPS 10000 1000000
 REPLACES=$((CHURN_OPS / 20))
 LINK_ROUNDS=6
 NETNS_ROUNDS=6
-TRAFFIC=$((12 * ${PODOL_TIMEOUT_SCALE:-1}))
+env_count TRAFFIC PODOL_CHURN_TRAFFIC $((12 * ${PODOL_TIMEOUT_SCALE:-1})) 3600
 # Both devices' settings from the start, which phase (c) changes and
 # restores, so that a check also runs alone (TESTS=): the ids must match.
 ID=4242
