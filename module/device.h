@@ -40,6 +40,7 @@ struct podol_cfg {
 	u8 tos;				/* PODOL_TOS_INHERIT: copy the inner */
 	bool udp_csum;
 	bool fast;			/* the opt-in fast path (IFLA_PODOL_FAST) */
+	bool direct;			/* the opt-in direct output (IFLA_PODOL_DIRECT) */
 };
 
 struct podol_dev {

@@ -29,6 +29,7 @@ static const struct nla_policy podol_policy[IFLA_PODOL_MAX + 1] = {
 	[IFLA_PODOL_UDP_CSUM]	 = { .type = NLA_U8 },
 	[IFLA_PODOL_LINK]	 = { .type = NLA_U32 },
 	[IFLA_PODOL_FAST]	 = { .type = NLA_U8 },
+	[IFLA_PODOL_DIRECT]	 = { .type = NLA_U8 },
 };
 
 /* A u8 flag attribute holds 0 or 1. */
@@ -108,6 +109,11 @@ static int podol_validate(struct nlattr *tb[], struct nlattr *data[],
 		NL_SET_ERR_MSG_ATTR(extack, a, "podol: fast flag must be 0 or 1");
 		return -EINVAL;
 	}
+	a = data[IFLA_PODOL_DIRECT];
+	if (podol_flag_bad(a)) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "podol: direct flag must be 0 or 1");
+		return -EINVAL;
+	}
 	if (data[IFLA_PODOL_TTL_INHERIT] && data[IFLA_PODOL_TTL] &&
 	    nla_get_u8(data[IFLA_PODOL_TTL_INHERIT]) &&
 	    nla_get_u8(data[IFLA_PODOL_TTL])) {
@@ -149,6 +155,8 @@ static void podol_apply_mutable(struct podol_cfg *cfg, struct nlattr *data[])
 		WRITE_ONCE(cfg->udp_csum, nla_get_u8(data[IFLA_PODOL_UDP_CSUM]));
 	if (data[IFLA_PODOL_FAST])
 		WRITE_ONCE(cfg->fast, nla_get_u8(data[IFLA_PODOL_FAST]));
+	if (data[IFLA_PODOL_DIRECT])
+		WRITE_ONCE(cfg->direct, nla_get_u8(data[IFLA_PODOL_DIRECT]));
 }
 
 static int podol_newlink(struct net *src_net, struct net_device *dev,
@@ -274,7 +282,8 @@ static size_t podol_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +		/* TOS */
 	       nla_total_size(sizeof(u8)) +		/* UDP_CSUM */
 	       nla_total_size(sizeof(u32)) +		/* LINK */
-	       nla_total_size(sizeof(u8));		/* FAST */
+	       nla_total_size(sizeof(u8)) +		/* FAST */
+	       nla_total_size(sizeof(u8));		/* DIRECT */
 }
 
 static int podol_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -289,7 +298,8 @@ static int podol_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_PODOL_TOS, cfg->tos) ||
 	    nla_put_u8(skb, IFLA_PODOL_UDP_CSUM, cfg->udp_csum) ||
 	    nla_put_u32(skb, IFLA_PODOL_LINK, cfg->link) ||
-	    nla_put_u8(skb, IFLA_PODOL_FAST, cfg->fast))
+	    nla_put_u8(skb, IFLA_PODOL_FAST, cfg->fast) ||
+	    nla_put_u8(skb, IFLA_PODOL_DIRECT, cfg->direct))
 		return -EMSGSIZE;
 	if (cfg->local_family == AF_INET &&
 	    nla_put_in_addr(skb, IFLA_PODOL_LOCAL, cfg->local4))

@@ -19,6 +19,7 @@
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/ipv6_stubs.h>
+#include <net/neighbour.h>
 #include <net/route.h>
 #include <net/udp.h>
 #include <net/udp_tunnel.h>
@@ -280,6 +281,7 @@ struct podol_outer {
 	bool csum;
 	bool xnet;		/* leaving the device's netns: scrub the skb */
 	bool fragment;		/* over the path MTU: this node fragments */
+	bool direct;		/* the device's direct output is on */
 };
 
 /*
@@ -321,11 +323,94 @@ static enum podol_drop_reason podol_route4(struct podol_dev *pd,
 	return PODOL_DROP_NONE;
 }
 
-static void podol_send4(struct sk_buff *skb, struct podol_node *node,
-			struct podol_outer *o, bool df)
+/*
+ * Whether the direct output may take a packet (uapi podol.h,
+ * IFLA_PODOL_DIRECT): one the IP output would neither fragment nor
+ * segment, on a plain unicast route. A route through IPsec (an xfrm
+ * bundle's output), a lightweight tunnel or a VRF's device needs what
+ * the IP output does on the way, and takes it.
+ */
+static bool podol_direct_fits(const struct sk_buff *skb,
+			      const struct rtable *rt,
+			      const struct podol_outer *o)
+{
+	return !o->fragment && !skb_is_gso(skb) &&
+	       rt->rt_type == RTN_UNICAST && rt->dst.output == ip_output &&
+	       !rt->dst.lwtstate && !netif_is_l3_slave(rt->dst.dev);
+}
+
+/*
+ * The direct output: the UDP and IP headers that udp_tunnel_xmit_skb()
+ * and iptunnel_xmit() would write, then the route's neighbour, as
+ * ip_finish_output2() ends. No netfilter hook, cgroup BPF program or IP
+ * MIB counter sees the packet. Under DF its IP ID is 0: an atomic
+ * datagram's ID is never used for reassembly (RFC 6864), and the hash
+ * of ID selection is a cost on every packet. Called under rcu_read_lock.
+ */
+static void podol_send4_direct(struct sk_buff *skb, struct net_device *dev,
+			       struct podol_node *node,
+			       struct podol_outer *o, bool df)
+{
+	struct rtable *rt = container_of(o->dst, struct rtable, dst);
+	int pkt_len = skb->len - skb_inner_network_offset(skb);
+	struct neighbour *neigh;
+	bool is_v6gw = false;
+	struct udphdr *uh;
+	struct iphdr *iph;
+	int err;
+
+	__skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh = udp_hdr(skb);
+	uh->source = o->sport;
+	uh->dest = o->dport;
+	uh->len = htons(skb->len);
+	udp_set_csum(!o->csum, skb, o->fl4.saddr, node->remote.ip4, skb->len);
+
+	skb_scrub_packet(skb, o->xnet);
+	skb_clear_hash_if_not_l4(skb);
+	skb_dst_set(skb, &rt->dst);
+	memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+
+	__skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = o->tos;
+	iph->tot_len = htons(skb->len);
+	iph->frag_off = df && !ip_mtu_locked(&rt->dst) ? htons(IP_DF) : 0;
+	iph->ttl = o->ttl;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = o->fl4.saddr;
+	iph->daddr = node->remote.ip4;
+	if (iph->frag_off)
+		iph->id = 0;
+	else
+		__ip_select_ident(dev_net(rt->dst.dev), iph, 1);
+	ip_send_check(iph);
+	skb->protocol = htons(ETH_P_IP);
+	skb->dev = rt->dst.dev;
+
+	neigh = ip_neigh_for_gw(rt, skb, &is_v6gw);
+	if (IS_ERR(neigh)) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
+		iptunnel_xmit_stats(dev, 0);
+		return;
+	}
+	err = neigh_output(neigh, skb, is_v6gw);
+	iptunnel_xmit_stats(dev, net_xmit_eval(err) ? 0 : pkt_len);
+}
+
+static void podol_send4(struct sk_buff *skb, struct net_device *dev,
+			struct podol_node *node, struct podol_outer *o, bool df)
 {
 	struct rtable *rt = container_of(o->dst, struct rtable, dst);
 
+	if (o->direct && podol_direct_fits(skb, rt, o)) {
+		podol_send4_direct(skb, dev, node, o, df);
+		return;
+	}
 	/* The outer DF follows the inner one; 0 lets this node fragment. */
 	udp_tunnel_xmit_skb(rt, o->sock->sk, skb, o->fl4.saddr,
 			    node->remote.ip4, o->tos, o->ttl,
@@ -441,8 +526,9 @@ static enum podol_drop_reason podol_xmit_node(struct sk_buff *skb,
 	o.dport = READ_ONCE(node->port) ? : cfg->port;
 	o.xnet = !net_eq(net, dev_net(pd->dev));
 	o.fragment = *pmtu == PODOL_PMTU_FRAGMENT;
+	o.direct = READ_ONCE(cfg->direct);
 	if (v4)
-		podol_send4(skb, node, &o, in->df);
+		podol_send4(skb, pd->dev, node, &o, in->df);
 	else
 		podol_send6(skb, pd, node, &o, in->hash);
 	return PODOL_DROP_NONE;

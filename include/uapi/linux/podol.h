@@ -44,6 +44,7 @@ enum {
 	IFLA_PODOL_UDP_CSUM,	/* u8: outer UDP checksum on (default 1) */
 	IFLA_PODOL_LINK,	/* u32: underlay device ifindex, 0 = any */
 	IFLA_PODOL_FAST,	/* u8: 1 = the fast path (default 0), below */
+	IFLA_PODOL_DIRECT,	/* u8: 1 = the direct output (default 0), below */
 	__IFLA_PODOL_MAX
 };
 
@@ -58,6 +59,15 @@ enum {
  * merged a flow's packets before; without it, a TCP flow reaches the pod
  * a segment at a time. A packet that came in on a podol device (podol in
  * podol) still takes the GRO cell, so that nesting cannot recurse.
+ *
+ * IFLA_PODOL_DIRECT: an outer IPv4 packet goes straight to the underlay
+ * route's neighbour, as the IP output would hand it on at its end, rather
+ * than through that output: the host's netfilter OUTPUT and POSTROUTING
+ * hooks, cgroup egress BPF programs and IP output counters no longer see
+ * podol's outer packets, and one sent with DF carries IP ID 0 (RFC 6864).
+ * It saves those steps (some 300 instructions a packet). A packet to be
+ * fragmented or segmented, a route through IPsec, a lightweight tunnel or
+ * a VRF, and every IPv6 underlay still take the whole output.
  */
 
 /*
