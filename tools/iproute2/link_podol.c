@@ -4,7 +4,7 @@
  *
  *   ip link add podol0 type podol port 7000 local 10.0.0.10 id 42 \
  *           ttl 64 tos inherit dev eth0 noudpcsum
- *   ip link set podol0 type podol ttl inherit fast
+ *   ip link set podol0 type podol ttl inherit fast direct
  *   ip -d link show podol0;  ip -j -d link show podol0
  *   ip link help podol
  *
@@ -31,7 +31,7 @@ static void podol_usage(FILE *f)
 		"Usage: ... podol [ port PORT ] [ local ADDR ] [ id ID ]\n"
 		"                 [ ttl { 1..255 | auto | inherit } ]\n"
 		"                 [ tos { TOS | inherit } ] [ dev PHYS_DEV ]\n"
-		"                 [ [no]udpcsum ] [ [no]fast ]\n"
+		"                 [ [no]udpcsum ] [ [no]fast ] [ [no]direct ]\n"
 		"\n"
 		"Where: PORT     := 1..65535 (default %u)\n"
 		"       ADDR     := the node's own IPv4 or IPv6 underlay address\n"
@@ -39,8 +39,9 @@ static void podol_usage(FILE *f)
 		"       TOS      := 0..255 with the ECN bits (0x3) clear\n"
 		"       PHYS_DEV := the underlay device\n"
 		"port, local and dev are fixed when the device is created.\n"
-		"fast delivers received packets without the device's GRO cell\n"
-		"(see ip-link-podol(8)).\n",
+		"fast delivers received packets without the device's GRO cell;\n"
+		"direct sends IPv4 outer packets to the underlay's neighbour,\n"
+		"past the host's netfilter output hooks (see ip-link-podol(8)).\n",
 		PODOL_DEFAULT_PORT, PODOL_ID_MAX);
 }
 
@@ -89,7 +90,8 @@ static int podol_parse_local(const char *s, struct nlmsghdr *n)
 
 enum podol_kw {
 	KW_PORT, KW_LOCAL, KW_ID, KW_TTL, KW_TOS, KW_DEV, KW_UDPCSUM,
-	KW_NOUDPCSUM, KW_FAST, KW_NOFAST, KW_HELP, KW_NONE
+	KW_NOUDPCSUM, KW_FAST, KW_NOFAST, KW_DIRECT, KW_NODIRECT, KW_HELP,
+	KW_NONE
 };
 
 static const char * const podol_keywords[] = {
@@ -97,6 +99,7 @@ static const char * const podol_keywords[] = {
 	[KW_TTL] = "ttl", [KW_TOS] = "tos", [KW_DEV] = "dev",
 	[KW_UDPCSUM] = "udpcsum", [KW_NOUDPCSUM] = "noudpcsum",
 	[KW_FAST] = "fast", [KW_NOFAST] = "nofast",
+	[KW_DIRECT] = "direct", [KW_NODIRECT] = "nodirect",
 	[KW_HELP] = "help",
 };
 
@@ -112,6 +115,8 @@ static const struct podol_flag podol_flags[] = {
 	{ KW_NOUDPCSUM, IFLA_PODOL_UDP_CSUM, 0 },
 	{ KW_FAST, IFLA_PODOL_FAST, 1 },
 	{ KW_NOFAST, IFLA_PODOL_FAST, 0 },
+	{ KW_DIRECT, IFLA_PODOL_DIRECT, 1 },
+	{ KW_NODIRECT, IFLA_PODOL_DIRECT, 0 },
 };
 
 static const struct podol_flag *podol_flag_of(enum podol_kw kw)
@@ -353,6 +358,7 @@ static void podol_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 
 	podol_print_flag(tb[IFLA_PODOL_UDP_CSUM], "udpcsum", "noudpcsum");
 	podol_print_flag(tb[IFLA_PODOL_FAST], "fast", "nofast");
+	podol_print_flag(tb[IFLA_PODOL_DIRECT], "direct", "nodirect");
 
 	/*
 	 * The underlay device is in the netns that created the device, which
