@@ -66,7 +66,7 @@ only_drops() {
 #   a: podol0 (port 7000, 192.168.0.1/32, up) <- 192.168.1.0/24
 #      UDP to 127.0.0.1:7000 reaches its socket
 ns a
-at a ip link add podol0 type podol port 7000 "${PODOL_LINK_FAST[@]}"
+at a ip link add podol0 type podol port 7000 "${PODOL_LINK_FAST[@]}" "${PODOL_LINK_DIRECT[@]}"
 at a sysctl -qw net.ipv6.conf.podol0.disable_ipv6=1
 at a ip addr add 192.168.0.1/32 dev podol0
 at a ip link set podol0 up

@@ -34,6 +34,10 @@ PFX=podt$$
 # test checks it too.
 PODOL_LINK_FAST=()
 [ "${PODOL_FAST:-0}" = 1 ] && PODOL_LINK_FAST=(fast)
+# PODOL_DIRECT=1: the same devices send by the direct output (ip link ...
+# type podol direct).
+PODOL_LINK_DIRECT=()
+[ "${PODOL_DIRECT:-0}" = 1 ] && PODOL_LINK_DIRECT=(direct)
 
 _ktap_n=0 _ktap_pass=0 _ktap_fail=0 _ktap_skip=0 _ktap_plan=
 
@@ -96,6 +100,7 @@ tests_run() {
 	done
 	ktap_plan "$_n"
 	[ ${#PODOL_LINK_FAST[@]} = 0 ] || diag "podol's fast path is on (PODOL_FAST=1)"
+	[ ${#PODOL_LINK_DIRECT[@]} = 0 ] || diag "podol's direct output is on (PODOL_DIRECT=1)"
 	for _t in ${TESTS:-$ALL_TESTS}; do
 		_before=$_ktap_n _want=$(_results_of "$_t")
 		"$_t"
@@ -344,7 +349,7 @@ node_pod() {
 	at "p$i" ip link set eth0 up
 	at "p$i" ip route add default via "192.168.$i.1"
 	at "p$i" ip -6 route add default via "fd10:$i::1"
-	at "n$i" ip link add podol0 type podol "${PODOL_LINK_FAST[@]}" "$@"
+	at "n$i" ip link add podol0 type podol "${PODOL_LINK_FAST[@]}" "${PODOL_LINK_DIRECT[@]}" "$@"
 	at "n$i" ip link set podol0 up
 	at "n$i" ip route add 192.168.0.0/16 dev podol0
 	at "n$i" ip -6 route add fd10::/16 dev podol0

@@ -35,17 +35,17 @@ needs_podol0() {
 
 add_every_attribute() {
 	check "add with every attribute" \
-		at a ip link add podol0 type podol port 7000 local 10.0.0.10 id 42 ttl 64 tos inherit dev ul0 noudpcsum fast
+		at a ip link add podol0 type podol port 7000 local 10.0.0.10 id 42 ttl 64 tos inherit dev ul0 noudpcsum fast direct
 }
 
 # What `ip -d link show` prints of podol0, as add_every_attribute made it.
-SHOW_WORDS=("port 7000" "local 10.0.0.10" "id 42" "ttl 64" "tos inherit" "noudpcsum" "fast" "dev ul0")
+SHOW_WORDS=("port 7000" "local 10.0.0.10" "id 42" "ttl 64" "tos inherit" "noudpcsum" "fast" "direct" "dev ul0")
 show_text_results() { echo "${#SHOW_WORDS[@]}"; }
 show_text() {
 	local w
 	needs_podol0
 	for w in "${SHOW_WORDS[@]}"; do
-		check "ip -d link show prints \"$w\"" text podol0 "podol .*$w"
+		check "ip -d link show prints \"$w\"" text podol0 "podol\( .*\)\? $w\( \|$\)"
 	done
 }
 
@@ -55,7 +55,7 @@ show_json() {
 		info podol0 '.linkinfo.info_kind == "podol" and $d.port == 7000 and
 			$d.local == "10.0.0.10" and $d.id == 42 and $d.ttl == 64 and
 			$d.tos == "inherit" and $d.udpcsum == false and $d.fast == true and
-			$d.link == "ul0"'
+			$d.direct == true and $d.link == "ul0"'
 }
 
 l3_device() {
@@ -86,7 +86,7 @@ ipv6_local() {
 	check "add with an IPv6 local address" \
 		at a ip link add podol1 type podol port 7001 local fd00::10 ttl inherit tos 0x10
 	check "IPv6 attributes read back, the flags at their defaults" \
-		info podol1 '$d.local == "fd00::10" and $d.ttl == "inherit" and $d.tos == "0x10" and $d.udpcsum == true and $d.fast == false'
+		info podol1 '$d.local == "fd00::10" and $d.ttl == "inherit" and $d.tos == "0x10" and $d.udpcsum == true and $d.fast == false and $d.direct == false'
 	check "MTU over an IPv6 underlay is 56 bytes less" info podol1 '.mtu == 1444'
 }
 
@@ -99,10 +99,10 @@ ttl_auto() {
 live_change_results() { echo 3; }
 live_change() {
 	needs_podol0
-	check "ip link set changes ttl, tos, id, udpcsum and fast on a live device" \
-		at a ip link set podol0 type podol ttl 5 tos 0x20 id 7 udpcsum nofast
+	check "ip link set changes ttl, tos, id, udpcsum, fast and direct on a live device" \
+		at a ip link set podol0 type podol ttl 5 tos 0x20 id 7 udpcsum nofast nodirect
 	check "the new values read back" \
-		info podol0 '$d.ttl == 5 and $d.tos == "0x20" and $d.id == 7 and $d.udpcsum == true and $d.fast == false and $d.port == 7000'
+		info podol0 '$d.ttl == 5 and $d.tos == "0x20" and $d.id == 7 and $d.udpcsum == true and $d.fast == false and $d.direct == false and $d.port == 7000'
 	check "ttl inherit replaces a fixed ttl" \
 		bash -c "ip -n $PFX-a link set podol0 type podol ttl inherit && ip -n $PFX-a -j -d link show podol0 | jq -e '.[0].linkinfo.info_data.ttl == \"inherit\"' >/dev/null"
 }

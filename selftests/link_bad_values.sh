@@ -64,6 +64,7 @@ KERNEL_BAD=(
 	'tos with ECN bits|ECN bits|tos=3'
 	'udp checksum flag 2|must be 0 or 1|udp_csum=2'
 	'fast flag 2|fast flag must be 0 or 1|fast=2'
+	'direct flag 2|direct flag must be 0 or 1|direct=2'
 	'port attribute one byte long|refused|raw=1:05'
 )
 

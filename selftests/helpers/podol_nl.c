@@ -102,6 +102,8 @@ static int put_attr(struct podol_msg *m, const char *arg)
 		podol_put_u8(m, IFLA_PODOL_UDP_CSUM, v);
 	else if (KEY("fast"))
 		podol_put_u8(m, IFLA_PODOL_FAST, v);
+	else if (KEY("direct"))
+		podol_put_u8(m, IFLA_PODOL_DIRECT, v);
 	else
 		return -1;
 #undef KEY

@@ -28,7 +28,7 @@ PKGS=(
 	sparse dkms libmnl-dev pkg-config
 	debhelper dh-dkms dpkg-dev fakeroot lintian
 	qemu-system-x86 busybox-static
-	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool
+	iproute2 iperf3 tcpdump jq procps iputils-ping socat ethtool nftables
 	sockperf wireguard-tools gnuplot-nox linux-perf
 	python3-yaml python3-jsonschema
 	etcd-server etcd-client libcurl4-openssl-dev libjansson-dev openssl

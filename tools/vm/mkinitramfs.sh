@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 # Host binaries for the tests, the demo and the benchmarks. Everything
 # else comes from busybox.
-BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg nstat
+BINS=(bash ip ss bridge tc tcpdump iperf3 jq kmod ping socat ethtool sockperf wg nstat nft
       grep sed awk sort head tail cut tr wc cat sleep seq date mktemp stat
       od md5sum sha256sum dd timeout env ls cp mv rm mkdir rmdir ln chmod
       printf test expr id uname dmesg mount umount sysctl ps pkill pgrep
@@ -37,7 +37,7 @@ LIBS=(libcurl.so.4 libjansson.so.4)
 MODS=(virtio_pci virtio_net veth vxlan geneve ipip fou fou6 wireguard
       dummy pktgen udp_tunnel ip6_udp_tunnel sch_netem
       inet_diag udp_diag tcp_diag raw_diag bridge
-      sch_ingress cls_matchall act_gact)
+      sch_ingress cls_matchall act_gact nf_tables)
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
