@@ -11,6 +11,7 @@
 #   none       plain routing between the nodes (the floor)
 #   podol      podol with one node in its table
 #   podolfast  the same with its fast path on (ip link ... type podol fast)
+#   podoldirect  podolfast with the direct output too (... fast direct)
 #   podol10k   podol with 10,000 nodes in its table
 #   vxlan, geneve, ipip, fou (ipip over fou), wireguard
 # and measures
@@ -51,7 +52,7 @@ set -uo pipefail
 MODE=wall
 ROUNDS=5
 SECS=4
-OVERLAYS="none podol podolfast podol10k vxlan geneve ipip fou wireguard"
+OVERLAYS="none podol podolfast podoldirect podol10k vxlan geneve ipip fou wireguard"
 PROFILE=""
 PAIRS=5
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -131,13 +132,14 @@ wg_keys() {
 up() {
 	local i j keys fast=()
 	[ "$1" = podolfast ] && fast=(fast)
+	[ "$1" = podoldirect ] && fast=(fast direct)
 	[ "$1" = wireguard ] && keys=$(wg_keys)
 	for i in 1 2; do
 		j=$(other $i)
 		case $1 in
 		none)
 			at "n$i" ip route add "192.168.$j.0/24" via "10.0.0.1$j" ;;
-		podol|podolfast|podol10k)
+		podol|podolfast|podoldirect|podol10k)
 			at "n$i" ip link add podol0 type podol "${fast[@]}"
 			at "n$i" ip link set podol0 up
 			if [ "$1" = podol10k ] && [ $i = 1 ]; then

@@ -45,7 +45,7 @@ target() {
 
 overlays=$(awk -F, 'NR > 1 && $2 !~ /^scale/ && !seen[$2]++ { print $2 }' "$csv")
 rounds=$(awk -F, 'NR > 1 && $2 !~ /^scale/ { print $1 }' "$csv" | sort -un | wc -l)
-peers=$(grep -vxE 'none|podol|podolfast|podol10k' <<< "$overlays" || true)
+peers=$(grep -vxE 'none|podol|podolfast|podoldirect|podol10k' <<< "$overlays" || true)
 
 # The chart: each overlay as a share of no overlay, higher being better,
 # from the columns of "OVERLAY VALUE..." lines on stdin titled by the
@@ -103,8 +103,8 @@ icount_report() {
 		echo "$line"
 	done
 	echo
-	echo "Targets (issue 14; set for 6.12), for podol and, when measured, its fast path:"
-	for p in podol podolfast; do
+	echo "Targets (issue 14; set for 6.12), for podol and, when measured, its opt-ins:"
+	for p in podol podolfast podoldirect; do
 		grep -qx "$p" <<< "$overlays" || continue
 		target "64 B, $p vs vxlan" "$(median vxlan ins_pkt)" "$(median $p ins_pkt)" ">=" 1.25
 		for o in geneve fou ipip; do
