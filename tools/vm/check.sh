@@ -110,12 +110,22 @@ DEBUG_SCALE=4
 # One VM: two debug VMs side by side (2 vCPUs each) ran each test 2.2 to
 # 2.6 times slower than one alone, more than the second core gave back.
 DEBUG_VMS=${DEBUG_VMS:-1}
-DEBUG_FUZZ_PACKETS=100000
+# The debug kernel's tests run smaller, as RT_SIZES and OLD_SIZES make
+# theirs, whatever the list of tests:
+# - the packet fuzzer sends 1,000,000 packets on Debian's kernels, at
+#   15,000-25,000 a second; the debug kernel takes about 1,000 a second;
+# - churn_load's node operations: Debian's kernels do some 3,000 a
+#   second, the debug kernel about 90; its traffic runs
+#   DEBUG_CHURN_TRAFFIC seconds in each of 8 phases;
+# - each fill and teardown of table_memcg's 65,536 nodes takes 90 s
+#   there (1 s on Debian's), and dev_dump's churn of 150 device adds and
+#   deletes minutes: a quarter of the table, and 140 devices; and a third
+#   of netlink_fuzz's 3,000 mutations.
 DEBUG_CHURN_OPS=${DEBUG_CHURN_OPS:-1500}
-DEBUG_MEMCG_NODES=16384
-DEBUG_DUMP_DEVICES=140
-DEBUG_NLFUZZ_COUNT=1000
 DEBUG_CHURN_TRAFFIC=${DEBUG_CHURN_TRAFFIC:-48}
+DEBUG_SIZES=(PODOL_FUZZ_PACKETS=100000 PODOL_CHURN_OPS="$DEBUG_CHURN_OPS"
+	PODOL_CHURN_TRAFFIC="$DEBUG_CHURN_TRAFFIC" PODOL_MEMCG_NODES=16384
+	PODOL_DUMP_DEVICES=140 PODOL_NLFUZZ_COUNT=1000)
 # result STATUS NAME [DIRECTIVE]: one top-level KTAP line.
 result() {
 	n=$((n + 1))
@@ -257,18 +267,7 @@ run_kernel() {
 	# the clocksource watchdog would call it unstable and log so, and
 	# tests that want a kernel log with nothing unexplained would fail.
 	VM_APPEND="tsc=reliable PODOL_TIMEOUT_SCALE=$scale"
-	# The packet fuzzer sends 1,000,000 packets on Debian's kernels, at
-	# 15,000-25,000 a second; the debug kernel takes about 1,000 a second.
-	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_FUZZ_PACKETS=$DEBUG_FUZZ_PACKETS"
-	# churn_load's node operations: Debian's kernels do some 3,000 a
-	# second, the debug kernel about 90 (25 beside another debug VM).
-	# Its traffic runs DEBUG_CHURN_TRAFFIC seconds in each of 8 phases.
-	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_CHURN_OPS=$DEBUG_CHURN_OPS PODOL_CHURN_TRAFFIC=$DEBUG_CHURN_TRAFFIC"
-	# Each fill and teardown of table_memcg's 65,536 nodes takes 90 s
-	# there (1 s on Debian's), and dev_dump's churn of 150 device adds
-	# and deletes minutes: a quarter of the table, and 140 devices; and a
-	# third of netlink_fuzz's 3,000 mutations.
-	[ "$scale" != 1 ] && VM_APPEND+=" PODOL_MEMCG_NODES=$DEBUG_MEMCG_NODES PODOL_DUMP_DEVICES=$DEBUG_DUMP_DEVICES PODOL_NLFUZZ_COUNT=$DEBUG_NLFUZZ_COUNT"
+	[ "$scale" != 1 ] && VM_APPEND+=" ${DEBUG_SIZES[*]}"
 	VM_APPEND+=" $(sizes_for "$sel")"
 	# FAST_KERNELS (environment): the kernels whose selftests run with
 	# podol's fast path on (selftests/lib.sh, PODOL_FAST).
