@@ -348,10 +348,9 @@ static bool podol_direct_fits(const struct sk_buff *skb,
  * of ID selection is a cost on every packet. Called under rcu_read_lock.
  */
 static void podol_send4_direct(struct sk_buff *skb, struct net_device *dev,
-			       struct podol_node *node,
+			       struct rtable *rt, struct podol_node *node,
 			       struct podol_outer *o, bool df)
 {
-	struct rtable *rt = container_of(o->dst, struct rtable, dst);
 	int pkt_len = skb->len - skb_inner_network_offset(skb);
 	struct neighbour *neigh;
 	bool is_v6gw = false;
@@ -408,7 +407,7 @@ static void podol_send4(struct sk_buff *skb, struct net_device *dev,
 	struct rtable *rt = container_of(o->dst, struct rtable, dst);
 
 	if (o->direct && podol_direct_fits(skb, rt, o)) {
-		podol_send4_direct(skb, dev, node, o, df);
+		podol_send4_direct(skb, dev, rt, node, o, df);
 		return;
 	}
 	/* The outer DF follows the inner one; 0 lets this node fragment. */
