@@ -48,6 +48,7 @@ static const struct pol link_pol[IFLA_PODOL_MAX + 1] = {
 	[IFLA_PODOL_UDP_CSUM] = { PT_U8, 0, 255, NULL, 0 },
 	[IFLA_PODOL_LINK] = { PT_U32, 0, 0, NULL, 0 },
 	[IFLA_PODOL_FAST] = { PT_U8, 0, 255, NULL, 0 },
+	[IFLA_PODOL_DIRECT] = { PT_U8, 0, 255, NULL, 0 },
 };
 
 static bool nla_at(const unsigned char *p, int rem, struct mattr *a)
@@ -402,6 +403,8 @@ int m_link(const unsigned char *data, int len, struct mcfg *cfg)
 		return M_BAD;
 	if (tb[IFLA_PODOL_FAST].p && pay(&tb[IFLA_PODOL_FAST])[0] > 1)
 		return M_BAD;
+	if (tb[IFLA_PODOL_DIRECT].p && pay(&tb[IFLA_PODOL_DIRECT])[0] > 1)
+		return M_BAD;
 	/* podol_check_fixed() */
 	if (tb[IFLA_PODOL_PORT].p && rd16(pay(&tb[IFLA_PODOL_PORT])) != cfg->port)
 		return M_BAD;
@@ -437,6 +440,8 @@ int m_link(const unsigned char *data, int len, struct mcfg *cfg)
 		cfg->csum = pay(&tb[IFLA_PODOL_UDP_CSUM])[0];
 	if (tb[IFLA_PODOL_FAST].p)
 		cfg->fast = pay(&tb[IFLA_PODOL_FAST])[0];
+	if (tb[IFLA_PODOL_DIRECT].p)
+		cfg->direct = pay(&tb[IFLA_PODOL_DIRECT])[0];
 	return M_OK;
 }
 
@@ -471,6 +476,8 @@ void cfg_parse(const struct blob *info, struct mcfg *cfg)
 		cfg->csum = pay(&tb[IFLA_PODOL_UDP_CSUM])[0];
 	if (tb[IFLA_PODOL_FAST].p)
 		cfg->fast = pay(&tb[IFLA_PODOL_FAST])[0];
+	if (tb[IFLA_PODOL_DIRECT].p)
+		cfg->direct = pay(&tb[IFLA_PODOL_DIRECT])[0];
 }
 
 bool cfg_eq(const struct mcfg *a, const struct mcfg *b)
@@ -479,7 +486,7 @@ bool cfg_eq(const struct mcfg *a, const struct mcfg *b)
 	       !memcmp(a->local, b->local, 16) && a->id == b->id &&
 	       a->link == b->link && a->ttl == b->ttl &&
 	       a->inherit == b->inherit && a->tos == b->tos && a->csum == b->csum &&
-	       a->fast == b->fast;
+	       a->fast == b->fast && a->direct == b->direct;
 }
 
 /* A dump, read into a model table. */

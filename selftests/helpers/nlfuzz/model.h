@@ -71,7 +71,7 @@ struct mcfg {
 	int family;		/* of local: 0 any */
 	unsigned char local[16];
 	uint32_t id, link;
-	uint8_t ttl, inherit, tos, csum, fast;
+	uint8_t ttl, inherit, tos, csum, fast, direct;
 };
 
 /*

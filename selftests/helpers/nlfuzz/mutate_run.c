@@ -72,6 +72,7 @@ static void base_msgs(struct mrun *mr)
 			put_u8(&b->m, IFLA_PODOL_TOS, 0x10);
 			put_u8(&b->m, IFLA_PODOL_UDP_CSUM, 0);
 			put_u8(&b->m, IFLA_PODOL_FAST, 1);
+			put_u8(&b->m, IFLA_PODOL_DIRECT, 1);
 			put_u32(&b->m, IFLA_PODOL_LINK, 0);
 			nest_end(&b->m, data);
 			nest_end(&b->m, li);

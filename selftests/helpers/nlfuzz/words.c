@@ -492,6 +492,7 @@ static const struct word rtm_data_words[] = {
 	{ "tos",	w_u8,		IFLA_PODOL_TOS,		0 },
 	{ "csum",	w_u8,		IFLA_PODOL_UDP_CSUM,	0 },
 	{ "fast",	w_u8,		IFLA_PODOL_FAST,	0 },
+	{ "direct",	w_u8,		IFLA_PODOL_DIRECT,	0 },
 	{ "link",	r_link,		0,			0 },
 	{ "link-hex",	w_hex,		IFLA_PODOL_LINK,	0 },
 	{ "raw",	g_attr,		0,			0 },

@@ -39,7 +39,7 @@
  * and in IFLA_INFO_DATA:
  *   port V | port-hex H | local A | local-hex H | local6 A | local6-hex H |
  *   id N | id-hex H | ttl N | ttl-hex H | inherit N | tos N | csum N |
- *   fast N |
+ *   fast N | direct N |
  *   link V | link-hex H | raw T H | junk H (no header) | cut N (IFLA_INFO_DATA
  *   made N bytes shorter than what it holds)
  */
