@@ -34,8 +34,11 @@ for t in "${tests[@]}"; do
 		rc_all=1
 		continue
 	fi
+	since=$SECONDS
 	timeout -k 10 "$timeout" "./$t" 2>&1 | sed 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	# what each test costs, for CI's time budget
+	echo "# $t took $((SECONDS - since))s"
 	case $rc in
 	0) echo "ok $n selftests: podol: $t" ;;
 	4) echo "ok $n selftests: podol: $t # SKIP" ;;
