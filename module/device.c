@@ -19,12 +19,18 @@
 
 #include "compat.h"
 #include "device.h"
+#include "direct_rx.h"
 #include "local.h"
 #include "netns.h"
 #include "socket.h"
 
 static int podol_open(struct net_device *dev)
 {
+	int err;
+
+	err = podol_direct_rx_update(netdev_priv(dev));
+	if (err)
+		return err;
 	netif_carrier_on(dev);
 	return 0;
 }
@@ -32,7 +38,7 @@ static int podol_open(struct net_device *dev)
 static int podol_stop(struct net_device *dev)
 {
 	netif_carrier_off(dev);
-	return 0;
+	return podol_direct_rx_update(netdev_priv(dev));
 }
 
 /*

@@ -7,6 +7,7 @@
 #include <linux/ipv6.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/udp.h>
 #include <net/gro_cells.h>
 
@@ -76,6 +77,13 @@ struct podol_dev {
 	 */
 	struct socket __rcu *sock4;
 	struct socket __rcu *sock6;
+
+	/*
+	 * The direct receive's netfilter hook in creating_net (direct_rx.c),
+	 * and whether it is registered. RTNL.
+	 */
+	struct nf_hook_ops direct_rx_ops;
+	bool direct_rx_on;
 
 	struct podol_counters *stats;
 	struct gro_cells gro_cells;

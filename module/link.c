@@ -14,6 +14,7 @@
 #include "addr.h"
 #include "compat.h"
 #include "device.h"
+#include "direct_rx.h"
 #include "socket.h"
 
 /* Every attribute is new, so every one is validated strictly. */
@@ -267,6 +268,19 @@ static int podol_changelink(struct net_device *dev, struct nlattr *tb[],
 	err = podol_check_fixed(&pd->cfg, data, extack);
 	if (err)
 		return err;
+	/* The one change that can fail, made first: all or nothing. */
+	if (data[IFLA_PODOL_DIRECT]) {
+		bool was = pd->cfg.direct;
+
+		WRITE_ONCE(pd->cfg.direct, nla_get_u8(data[IFLA_PODOL_DIRECT]));
+		err = podol_direct_rx_update(pd);
+		if (err) {
+			WRITE_ONCE(pd->cfg.direct, was);
+			NL_SET_ERR_MSG(extack,
+				       "podol: cannot hook the direct receive into netfilter");
+			return err;
+		}
+	}
 	podol_apply_mutable(&pd->cfg, data);
 	podol_socket_set_csum(pd, pd->cfg.udp_csum);
 	return 0;

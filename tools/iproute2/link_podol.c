@@ -40,8 +40,9 @@ static void podol_usage(FILE *f)
 		"       PHYS_DEV := the underlay device\n"
 		"port, local and dev are fixed when the device is created.\n"
 		"fast delivers received packets without the device's GRO cell;\n"
-		"direct sends IPv4 outer packets to the underlay's neighbour,\n"
-		"past the host's netfilter output hooks (see ip-link-podol(8)).\n",
+		"direct sends IPv4 outer packets to the underlay's neighbour and\n"
+		"takes those received at the first prerouting hook, past the\n"
+		"host's other netfilter hooks (see ip-link-podol(8)).\n",
 		PODOL_DEFAULT_PORT, PODOL_ID_MAX);
 }
 

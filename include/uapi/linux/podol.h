@@ -44,7 +44,7 @@ enum {
 	IFLA_PODOL_UDP_CSUM,	/* u8: outer UDP checksum on (default 1) */
 	IFLA_PODOL_LINK,	/* u32: underlay device ifindex, 0 = any */
 	IFLA_PODOL_FAST,	/* u8: 1 = the fast path (default 0), below */
-	IFLA_PODOL_DIRECT,	/* u8: 1 = the direct output (default 0), below */
+	IFLA_PODOL_DIRECT,	/* u8: 1 = the direct paths (default 0), below */
 	__IFLA_PODOL_MAX
 };
 
@@ -60,14 +60,19 @@ enum {
  * a segment at a time. A packet that came in on a podol device (podol in
  * podol) still takes the GRO cell, so that nesting cannot recurse.
  *
- * IFLA_PODOL_DIRECT: an outer IPv4 packet goes straight to the underlay
- * route's neighbour, as the IP output would hand it on at its end, rather
- * than through that output: the host's netfilter OUTPUT and POSTROUTING
- * hooks, cgroup egress BPF programs and IP output counters no longer see
- * podol's outer packets, and one sent with DF carries IP ID 0 (RFC 6864).
- * It saves those steps (some 300 instructions a packet). A packet to be
- * fragmented or segmented, a route through IPsec, a lightweight tunnel or
- * a VRF, and every IPv6 underlay still take the whole output.
+ * IFLA_PODOL_DIRECT: the direct paths. An outer IPv4 packet goes straight
+ * to the underlay route's neighbour, as the IP output would hand it on at
+ * its end, rather than through that output: the host's netfilter OUTPUT
+ * and POSTROUTING hooks, cgroup egress BPF programs and IP output counters
+ * no longer see podol's outer packets, and one sent with DF carries IP ID
+ * 0 (RFC 6864). A received outer IPv4 packet for the device's socket is
+ * taken by a netfilter hook, the first at PRE_ROUTING, straight to
+ * podol's receive: the route lookup, the host's later PRE_ROUTING and its
+ * INPUT hooks, IPsec policy, reverse path filtering, the UDP socket
+ * lookup and the UDP counters no longer see it (podol's own checks of
+ * the sender all still run). A packet to be fragmented or segmented, a
+ * route through IPsec, a lightweight tunnel or a VRF, received fragments
+ * or IP options, and every IPv6 underlay still take the whole IP path.
  */
 
 /*
