@@ -278,16 +278,19 @@ load_replace() {
 # ip -batch per netns and round.
 load_link_results() { echo 4; }
 load_link() {
-	local changes=0 failed=0 i n start elapsed
+	local changes=0 failed=0 i n start elapsed direct
 	load_begin link c
 	start=$(usecs)
 	for i in $(seq 0 $((LINK_ROUNDS - 1))); do
+		# direct on in even rounds, through the down and up below
+		direct=direct
+		[ $((i % 2)) = 1 ] && direct=nodirect
 		for n in n1 n2; do
 			if ip -n "$PFX-$n" -batch - <<- EOB
-				link set podol0 type podol ttl 64 tos 0x10
+				link set podol0 type podol ttl 64 tos 0x10 direct
 				link set podol0 type podol ttl inherit tos inherit noudpcsum
 				link set podol0 type podol ttl auto tos 0 udpcsum
-				link set podol0 type podol id $((i % 2 ? 0 : ID))
+				link set podol0 type podol id $((i % 2 ? 0 : ID)) $direct
 				EOB
 			then
 				changes=$((changes + 4))
@@ -312,7 +315,7 @@ load_link() {
 		at $n ip link set podol0 type podol "${LINK_ARGS[@]}" || failed=$((failed + 1))
 	done
 	elapsed=$(($(usecs) - start))
-	diag "link: $changes changes (ttl, tos, udpcsum, id, down, up) in $((elapsed / 1000)) ms: $(rate "$changes" "$elapsed")/s"
+	diag "link: $changes changes (ttl, tos, udpcsum, id, direct, down, up) in $((elapsed / 1000)) ms: $(rate "$changes" "$elapsed")/s"
 	traffic_outlived "link"
 	check "link: every change succeeded" test "$failed" = 0
 	load_end link c

@@ -176,7 +176,13 @@ fuzz_run() {
 	check "delivered, rx_bytes and each drop reason as the fuzzer expected" as_expected
 	diag "node 1's UDP errors meanwhile (delivered inner packets, see above):" \
 		"$(( $(get Udp.InErrors "$udp") + $(get Udp6InErrors "$udp") ))"
-	check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+	if [ ${#PODOL_LINK_DIRECT[@]} = 0 ]; then
+		check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+	else
+		# the account above is then the only one of them
+		ktap_skip "none lost before podol: node 1's UDP took in all $sent" \
+			"with direct, IPv4 outer packets pass UDP's counters"
+	fi
 }
 
 # What the kernel logged since the test began; its start must still be
