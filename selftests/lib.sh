@@ -34,7 +34,7 @@ PFX=podt$$
 # test checks it too.
 PODOL_LINK_FAST=()
 [ "${PODOL_FAST:-0}" = 1 ] && PODOL_LINK_FAST=(fast)
-# PODOL_DIRECT=1: the same devices send by the direct output (ip link ...
+# PODOL_DIRECT=1: the same devices take the direct paths (ip link ...
 # type podol direct).
 PODOL_LINK_DIRECT=()
 [ "${PODOL_DIRECT:-0}" = 1 ] && PODOL_LINK_DIRECT=(direct)
@@ -100,7 +100,7 @@ tests_run() {
 	done
 	ktap_plan "$_n"
 	[ ${#PODOL_LINK_FAST[@]} = 0 ] || diag "podol's fast path is on (PODOL_FAST=1)"
-	[ ${#PODOL_LINK_DIRECT[@]} = 0 ] || diag "podol's direct output is on (PODOL_DIRECT=1)"
+	[ ${#PODOL_LINK_DIRECT[@]} = 0 ] || diag "podol's direct paths are on (PODOL_DIRECT=1)"
 	for _t in ${TESTS:-$ALL_TESTS}; do
 		_before=$_ktap_n _want=$(_results_of "$_t")
 		"$_t"

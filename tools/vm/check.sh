@@ -276,11 +276,11 @@ run_kernel() {
 		VM_APPEND+=" PODOL_FAST=1"
 		echo "# kernel $sel: the selftests' devices run the fast path"
 	fi
-	# DIRECT_KERNELS (environment): those whose selftests' devices send
-	# by the direct output (PODOL_DIRECT).
+	# DIRECT_KERNELS (environment): those whose selftests' devices take
+	# the direct paths (PODOL_DIRECT).
 	if [[ " ${DIRECT_KERNELS:-} " == *" $sel "* ]]; then
 		VM_APPEND+=" PODOL_DIRECT=1"
-		echo "# kernel $sel: the selftests' devices send by the direct output"
+		echo "# kernel $sel: the selftests' devices take the direct paths"
 	fi
 	# By hand: more kernel arguments, e.g. PODOL_VM_APPEND=possible_cpus=64.
 	VM_APPEND+=" ${PODOL_VM_APPEND:-}"
