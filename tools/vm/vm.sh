@@ -62,7 +62,11 @@ vm_image() {
 vm_build_module() {
 	local kver=$1 d="$VM_DIR/$1/build"
 	mkdir -p "$d"
-	cp -a "$VM_TOP/Kbuild" "$VM_TOP/module" "$VM_TOP/include" "$d/"
+	# Copied with new times, so every file builds again: with their own,
+	# a source older than the object an earlier tree left here was not
+	# rebuilt, and the warnings check reads this build's log whole.
+	rm -rf "$d/module" "$d/include"
+	cp -R "$VM_TOP/Kbuild" "$VM_TOP/module" "$VM_TOP/include" "$d/"
 	make -s -C "$(vm_modroot "$kver")/lib/modules/$kver/build" M="$d" W=1 modules \
 		> "$d/build.log" 2>&1 || return 1
 	[ -f "$d/podol.ko" ]
