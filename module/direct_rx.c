@@ -17,8 +17,6 @@
  * holds no reference: ndo_stop unregisters it, and the device is freed
  * only after the grace period that follows (unregister_netdevice).
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
