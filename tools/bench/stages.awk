@@ -23,10 +23,12 @@
 #   rx1       near node: IP receive, route decision  (ip_rcv after gen)
 #   fwd       near node: forwarding, to the overlay  (ip_forward)
 #   xmit      the overlay's transmit, own code       (podol_xmit, ...)
-#   outer     outer IP output                        (udp_tunnel_xmit_skb)
+#   outer     outer IP output                        (udp_tunnel_xmit_skb;
+#             podol's direct output: udp_set_csum after xmit)
 #   underlay  the underlay: veth, backlog, receive   (veth_xmit)
 #   rx2       far node: IP receive, route decision   (ip_rcv after it)
-#   input     outer local delivery, UDP lookup       (ip_local_deliver)
+#   input     outer local delivery, UDP lookup       (ip_local_deliver;
+#             podol's direct receive: its hook, podol_direct_rx4)
 #   recv      the overlay's receive hook             (podol_udp_encap_recv)
 #   inner     GRO cell: inner IP, forwarding, veth   (gro_cell_poll; with
 #             podol's fast path, ip_rcv after recv)
@@ -46,7 +48,8 @@ BEGIN {
 	RECV_F = "podol_udp_encap_recv vxlan_rcv geneve_udp_encap_recv ipip_rcv"
 	# the landmarks next_stage() names one by one
 	OTHER_F = "ip_rcv ip_list_rcv ip_forward udp_tunnel_xmit_skb iptunnel_xmit " \
-		  "veth_xmit ip_local_deliver gro_cell_poll tcf_classify"
+		  "udp_set_csum veth_xmit ip_local_deliver podol_direct_rx4 " \
+		  "gro_cell_poll tcf_classify"
 	if (list) {
 		print GEN_F, XMIT_F, RECV_F, OTHER_F
 		exit
@@ -66,11 +69,14 @@ function next_stage(s, f) {
 		return s == "rx1" ? "fwd" : s == "rx2" ? "fwd2" : s
 	if (f ~ XMIT)
 		return "xmit"
-	if (f == "udp_tunnel_xmit_skb" || f == "iptunnel_xmit")
+	# podol's direct output writes the outer headers itself: its
+	# first call out is udp_set_csum(), which the other outer outputs
+	# make after udp_tunnel_xmit_skb().
+	if (f == "udp_tunnel_xmit_skb" || f == "iptunnel_xmit" || f == "udp_set_csum")
 		return s == "xmit" ? "outer" : s
 	if (f == "veth_xmit")
 		return s == "outer" || s == "fwd" ? "underlay" : s
-	if (f == "ip_local_deliver")
+	if (f == "ip_local_deliver" || f == "podol_direct_rx4")
 		return s == "rx2" ? "input" : s
 	if (f ~ RECV)
 		return s == "input" ? "recv" : s
