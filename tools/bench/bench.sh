@@ -43,10 +43,13 @@
 # the landmarks of its stages, which under icount times each stage to
 # the instruction (stages.awk); then, as "# profile:" lines, a table of
 # the stages in instructions per packet, the overlays side by side.
+# --detail "FUNCTION ...": with --profile, these functions are traced
+# too, and each overlay's walk, landmark by landmark (walk.awk), follows
+# the table as "# walk:" lines.
 #
 #   bench.sh [--mode icount|wall] [--rounds N] [--seconds S]
 #            [--overlays "none podol ..."] [--profile "OVERLAY ..."]
-#            [--pairs N]
+#            [--detail "FUNCTION ..."] [--pairs N]
 set -uo pipefail
 
 MODE=wall
@@ -54,6 +57,7 @@ ROUNDS=5
 SECS=4
 OVERLAYS="none podol podolfast podoldirect podol10k vxlan geneve ipip fou wireguard"
 PROFILE=""
+DETAIL=""
 PAIRS=5
 HERE=$(cd "$(dirname "$0")" && pwd)
 while [ $# -gt 0 ]; do
@@ -64,8 +68,9 @@ while [ $# -gt 0 ]; do
 	# lists may be joined by "+": the VM's job arguments cannot hold spaces
 	--overlays) OVERLAYS=${2//+/ }; shift 2 ;;
 	--profile) PROFILE=${2//+/ }; shift 2 ;;
+	--detail) DETAIL=${2//+/ }; shift 2 ;;
 	--pairs) PAIRS=$2; shift 2 ;;
-	*) echo "usage: $0 [--mode icount|wall] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--mode icount|wall] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--detail \"...\"] [--pairs N]" >&2; exit 2 ;;
 	esac
 done
 case $MODE in
@@ -332,13 +337,13 @@ STAGES=(
 	"farpod:far pod's ingress (counted, dropped), back to pktgen"
 )
 # The functions that open them: stages.awk's own list.
-LANDMARKS=$(awk -v list=1 -f "$HERE/stages.awk")
+LANDMARKS=$(awk -v list=1 -f "$HERE/trace.awk" -f "$HERE/stages.awk")
 TR=/sys/kernel/tracing
 
 # profile OVERLAY DIR: the 64-byte path's instructions per packet, then
 # the same under a function trace of the landmarks (x86-tsc clock: guest
 # time, so instructions, under icount), cut into stages by stages.awk,
-# into DIR/OVERLAY.
+# into DIR/OVERLAY; with DETAIL, the walk (walk.awk) into DIR/OVERLAY.walk.
 profile() {
 	local n ns n2 ns2 ipp traced f rc
 	pktgen_start || return 1
@@ -348,7 +353,7 @@ profile() {
 	echo x86-tsc > $TR/trace_clock
 	echo 2048 > $TR/buffer_size_kb
 	: > $TR/set_ftrace_filter
-	for f in $LANDMARKS; do echo "$f" >> $TR/set_ftrace_filter 2>/dev/null; done
+	for f in $LANDMARKS $DETAIL; do echo "$f" >> $TR/set_ftrace_filter 2>/dev/null; done
 	# An empty filter would trace every function.
 	if ! grep -qv '^#' $TR/set_ftrace_filter; then
 		pktgen_stop
@@ -364,9 +369,13 @@ profile() {
 	traced=$(div "$ns2" "$n2" 1)
 	{
 		echo "stage total $ipp"
-		awk -v ipp="$ipp" -v traced="$traced" -f "$HERE/stages.awk" $TR/trace
+		awk -v ipp="$ipp" -v traced="$traced" -f "$HERE/trace.awk" -f "$HERE/stages.awk" $TR/trace
 	} > "$2/$1"
 	rc=$?
+	if [ $rc = 0 ] && [ -n "$DETAIL" ]; then
+		awk -v ipp="$ipp" -v traced="$traced" -f "$HERE/trace.awk" -f "$HERE/walk.awk" $TR/trace > "$2/$1.walk"
+		rc=$?
+	fi
 	echo nop > $TR/current_tracer
 	: > $TR/set_ftrace_filter
 	log "$1: $ipp instructions per packet, $traced traced;" \
@@ -391,6 +400,17 @@ profile_table() {
 		done
 		echo "$line"
 	done
+}
+
+# walk_table DIR OVERLAY: its walk, step by step, in instructions.
+walk_table() {
+	awk -v ov="$2" '
+		$1 == "walk" { printf "| %d | %s | %s | %d |\n", $2, $3, $4, $5; next }
+		$1 == "total" { printf "| | | the steps together | %d |\n", $2; next }
+		$1 == "packets" { n = $2 }
+		$1 == "overhead" { printf "\n%s: the walk %d packets took; %d instructions a landmark, the tracer'"'"'s, taken off each step.\n", ov, n, $2 }
+		BEGIN { printf "| %s: step | from | to | instructions |\n|---:|---|---|---:|\n", ov }
+	' "$1/$2.walk"
 }
 
 # Load what the overlays need up front: `ip fou` does not load fou.
@@ -422,6 +442,12 @@ if [ -n "$PROFILE" ]; then
 	if [ $prc = 0 ]; then
 		# shellcheck disable=SC2086
 		profile_table "$pdir" $PROFILE | sed 's/^/# profile: /'
+		if [ -n "$DETAIL" ]; then
+			for ov in $PROFILE; do
+				echo
+				walk_table "$pdir" "$ov"
+			done | sed 's/^/# walk: /'
+		fi
 	fi
 	rm -rf "$pdir"
 	exit $prc

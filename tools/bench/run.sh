@@ -6,7 +6,7 @@
 #
 #   run.sh [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N]
 #          [--seconds S] [--overlays "..."] [--profile "OVERLAY ..."]
-#          [--pairs N]
+#          [--detail "FUNCTION ..."] [--pairs N]
 #
 # --mode icount (the default): one vCPU under qemu's -icount shift=0,
 #   sleep=off, align=off: guest time counts guest instructions (1 ns each)
@@ -16,13 +16,14 @@
 # --mode wall: two vCPUs, wall-clock rates, for a machine with KVM;
 #   under TCG on a shared machine its figures move by tens of percent.
 #   5 rounds of 4 seconds, and the scale pairs.
-# --profile prints bench.sh's per-stage table and writes no results.
+# --profile prints bench.sh's per-stage table and writes no results;
+#   --detail adds each overlay's walk through the functions named.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=../vm/vm.sh
 . "$TOP/tools/vm/vm.sh"
-usage="usage: $0 [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--pairs N]"
-mode=icount sel=6.12 rounds="" secs="" overlays="" profile="" pairs=""
+usage="usage: $0 [--mode icount|wall] [--kernel 6.12|6.1] [--rounds N] [--seconds S] [--overlays \"...\"] [--profile \"...\"] [--detail \"...\"] [--pairs N]"
+mode=icount sel=6.12 rounds="" secs="" overlays="" profile="" detail="" pairs=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--mode) mode=$2; shift 2 ;;
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--seconds) secs=$2; shift 2 ;;
 	--overlays) overlays=$2; shift 2 ;;
 	--profile) profile=$2; shift 2 ;;
+	--detail) detail=$2; shift 2 ;;
 	--pairs) pairs=$2; shift 2 ;;
 	*) echo "$usage" >&2; exit 2 ;;
 	esac
@@ -63,6 +65,7 @@ echo "bench: $mode mode, $rounds rounds of $nov overlays on $kver, at most ${tmo
 args="--mode,$mode,--rounds,$rounds,--seconds,$secs,--pairs,$pairs"
 [ -n "$overlays" ] && args+=",--overlays,${overlays// /+}"
 [ -n "$profile" ] && args+=",--profile,${profile// /+}"
+[ -n "$detail" ] && args+=",--detail,${detail// /+}"
 vm_start bench "$kver" jobs/bench.sh "$args" "$tmo"
 vm_wait bench
 rc=$?
@@ -71,7 +74,7 @@ splats=$(vm_splats bench)
 [ -n "$splats" ] && { echo "bench: kernel splats:" >&2; echo "$splats" >&2; }
 if [ -n "$profile" ]; then
 	# The serial port ends lines with CR LF.
-	tr -d '\r' < "$out" | grep '^# profile:' | sed 's/^# profile: //'
+	tr -d '\r' < "$out" | grep -E '^# (profile|walk):' | sed -E 's/^# (profile|walk): ?//'
 	[ $rc = 0 ] && grep -q '^podol-vm: job ends rc=0' "$out" && [ -z "$splats" ]
 	exit
 fi

@@ -3,8 +3,9 @@
 # stages.awk: the stages of the 64-byte path, from a function trace of
 # its landmarks taken while pktgen runs (bench.sh --profile).
 #
-#   awk -v ipp=N -v traced=M -f stages.awk /sys/kernel/tracing/trace
-#   awk -v list=1 -f stages.awk     the landmark functions, to trace
+#   awk -v ipp=N -v traced=M -f trace.awk -f stages.awk \
+#       /sys/kernel/tracing/trace
+#   awk -v list=1 -f trace.awk -f stages.awk   the landmark functions
 #
 # The trace: ftrace's function tracer on a few functions that open the
 # path's stages, with the x86-tsc clock. Under qemu's -icount shift=0 the
@@ -87,16 +88,9 @@ function next_stage(s, f) {
 	return s
 }
 
-# "comm-pid [cpu] flags TIMESTAMP: function <-caller"
-/^#/ { next }
-{
-	for (i = 1; i < NF; i++)
-		if ($i ~ /^[0-9]+:$/)
-			break
-	if (i >= NF)
-		next
-	t = substr($i, 1, length($i) - 1) + 0
-	f = $(i + 1)
+trace_entry() {
+	t = ENTRY_T
+	f = ENTRY_F
 	s = next_stage(st, f)
 	# Count from the first packet that starts in full.
 	if (st == "" && s != "gen")
