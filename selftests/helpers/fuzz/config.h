@@ -127,6 +127,7 @@ struct pkt {
 /* One job's results, in memory shared with the parent. */
 struct totals {
 	unsigned long sent[NR_CLASSES];
+	unsigned long sent_fam[NR_FAMS];	/* by outer family */
 	unsigned long refused[NR_CLASSES];
 	unsigned long verdict[NR_VERDICTS];
 	unsigned long long rx_bytes;

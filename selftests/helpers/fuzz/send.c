@@ -242,6 +242,7 @@ static void add_message(struct job *j, struct pkt *p)
 static void count_sent(struct totals *t, const struct pkt *p)
 {
 	t->sent[p->class]++;
+	t->sent_fam[p->ofam]++;
 	t->verdict[p->verdict]++;
 	if (p->verdict == V_DELIVERED)
 		t->rx_bytes += p->inner_len;
@@ -422,6 +423,8 @@ int run(struct config *c)
 			sum.sent[k] += t[i].sent[k];
 			sum.refused[k] += t[i].refused[k];
 		}
+		for (k = 0; k < NR_FAMS; k++)
+			sum.sent_fam[k] += t[i].sent_fam[k];
 		for (k = 0; k < NR_VERDICTS; k++)
 			sum.verdict[k] += t[i].verdict[k];
 		sum.rx_bytes += t[i].rx_bytes;
@@ -429,8 +432,10 @@ int run(struct config *c)
 	}
 	for (k = 0, n = 0; k < NR_CLASSES; k++)
 		n += sum.sent[k];
-	printf("sent %lu\nseconds %.1f\nrate %.0f packets/s, %u jobs, batches of %u\n",
-	       n, secs, secs > 0 ? n / secs : 0.0, c->jobs, c->batch);
+	printf("sent %lu\nsent_ipv4 %lu\nsent_ipv6 %lu\n", n, sum.sent_fam[V4],
+	       sum.sent_fam[V6]);
+	printf("seconds %.1f\nrate %.0f packets/s, %u jobs, batches of %u\n",
+	       secs, secs > 0 ? n / secs : 0.0, c->jobs, c->batch);
 	if (stopped)
 		printf("stopped at the time limit of %lu s, before %lu packets\n",
 		       c->seconds, c->count);
