@@ -77,6 +77,10 @@ case $MODE in
 icount|wall) ;;
 *) echo "bench: --mode is icount or wall, not \"$MODE\"" >&2; exit 2 ;;
 esac
+if [ -n "$DETAIL" ] && [ -z "$PROFILE" ]; then
+	echo "bench: --detail traces the profiled overlays: give --profile too" >&2
+	exit 2
+fi
 
 P=pb$$
 at() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
