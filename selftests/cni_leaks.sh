@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 source "$HERE/cni_lib.sh"
 
 ALL_TESTS="add_del_cycles fds_passed_to_ipam"
-CYCLES=${CYCLES:-100}
+env_count CYCLES CYCLES 100 100000
 
 require_cni
 
