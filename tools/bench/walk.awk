@@ -7,14 +7,14 @@
 #   awk -v ipp=N -v traced=M -f trace.awk -f walk.awk \
 #       /sys/kernel/tracing/trace
 #
-# A packet's walk is the landmarks from one pktgen_xmit to the next, and
-# its last step ends at the next one's pktgen_xmit. Most
-# packets take the same walk; one that a timer tick or a deferred job
-# crossed has landmarks more, or other ones. The walk most packets took
-# is the one printed, each step's cost averaged over those packets: a
-# step is the interval from one landmark's entry to the next one's,
-# less the tracer's cost per landmark, (traced - ipp) / landmarks a
-# packet, as in stages.awk.
+# A packet's walk is the landmarks from one pktgen_xmit to the next; its
+# last step ends at the next packet's pktgen_xmit. Most packets take the
+# same walk; one that a timer tick or a deferred job crossed has more
+# landmarks, or other ones. The walk most packets took is the one
+# printed, each step's cost averaged over those packets: a step is the
+# interval from one landmark's entry to the next one's, less the
+# tracer's cost per landmark, (traced - ipp) / landmarks a packet, as in
+# stages.awk.
 # Output: "walk STEP FROM TO INSTRUCTIONS" lines in the path's order,
 # then "total T" (the steps' sum, near ipp), "packets N" (how many took
 # that walk) and "overhead E".
