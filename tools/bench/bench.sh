@@ -7,7 +7,8 @@
 #
 # Two node namespaces joined by a veth underlay, a pod behind each; the
 # near pod (192.168.1.2) talks to the far pod (192.168.2.2) through each
-# overlay in turn, round after round (A B C ... A B C ...):
+# overlay in turn, round after round (A B C ... A B C ...), after a round
+# 0 of the last one alone, not counted (see there):
 #   none       plain routing between the nodes (the floor)
 #   podol      podol with one node in its table
 #   podolfast  the same with its fast path on (ip link ... type podol fast)
