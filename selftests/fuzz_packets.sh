@@ -140,18 +140,10 @@ as_expected() {
 # all the same, and are not the fuzzer's datagrams: random inner packets
 # that podol delivers to a broadcast or multicast address reach node 1's
 # own UDP layer, which refuses their random lengths and checksums.
-# With direct, most IPv4 datagrams go past UDP to podol (and the account
-# above covers them): only IPv6's are counted, against those sent.
+# fuzz_run sets udp_in, udp_want and udp_what (which datagrams).
 udp_layer() {
-	local in want=$sent what="UDP"
-	in=$(get Udp6InDatagrams "$udp")
-	if [ ${#PODOL_LINK_DIRECT[@]} = 0 ]; then
-		in=$(( in + $(get Udp.InDatagrams "$udp") ))
-	else
-		want=$(get sent_ipv6 "$res") what="UDP over IPv6"
-	fi
-	[ "$in" = "$want" ] && return 0
-	echo "sent $want; node 1's $what took in $in"
+	[ "$udp_in" = "$udp_want" ] && return 0
+	echo "sent $udp_want; node 1's $udp_what took in $udp_in"
 	echo "drops on the path (n2 ul0, bridge ports, n1 ul0):"
 	at n2 ip -s link show ul0
 	at ul ip -s link show ulp1
@@ -183,11 +175,16 @@ fuzz_run() {
 	check "delivered, rx_bytes and each drop reason as the fuzzer expected" as_expected
 	diag "node 1's UDP errors meanwhile (delivered inner packets, see above):" \
 		"$(( $(get Udp.InErrors "$udp") + $(get Udp6InErrors "$udp") ))"
+	# With direct, most IPv4 datagrams go past UDP to podol (the account
+	# above covers them): only IPv6's are counted, against those sent.
 	if [ ${#PODOL_LINK_DIRECT[@]} = 0 ]; then
-		check "none lost before podol: node 1's UDP took in all $sent" udp_layer
+		udp_in=$(( $(get Udp.InDatagrams "$udp") + $(get Udp6InDatagrams "$udp") ))
+		udp_want=$sent udp_what=UDP
 	else
-		check "none lost before podol: node 1's UDP took in all $(get sent_ipv6 "$res") sent over IPv6" udp_layer
+		udp_in=$(get Udp6InDatagrams "$udp")
+		udp_want=$(get sent_ipv6 "$res") udp_what="UDP over IPv6"
 	fi
+	check "none lost before podol: node 1's $udp_what took in all $udp_want" udp_layer
 }
 
 # What the kernel logged since the test began; its start must still be
